@@ -1,0 +1,79 @@
+"""GradingConfig, built once at the edge and passed down, and the points-override file loader."""
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from autograder.errors import UsageError
+
+KerasMode = Literal["2", "3"]
+
+
+def _opt(default: Any, help: str, **kw: Any) -> Any:
+    return field(default=default, metadata={"help": help, **kw})
+
+
+def new_seed() -> int:
+    """A fresh run seed the student cannot know in advance; reports record it for reproduction."""
+    return secrets.randbelow(2**31 - 1) + 1
+
+
+@dataclass(frozen=True)
+class GradingConfig:
+    """Every knob of a grading run. Field help texts feed the CLI's --help and pytest's option help."""
+
+    seed: int = field(default_factory=new_seed, metadata={
+        "help": "seed for held-out data, probe weights and the notebook's RNGs (default: drawn per run)"})
+    keras: KerasMode = _opt("2", "Keras in the student processes: 2 = legacy tf-keras (students' era), 3 = Keras 3",
+                            choices=("2", "3"))
+    cell_timeout_s: float = _opt(300.0, "seconds one notebook cell may run")
+    notebook_timeout_s: float = _opt(1200.0, "seconds the whole notebook (all cells and probes) may run")
+    probe_timeout_s: float = _opt(240.0, "seconds the utils/LSTM.py probe process may run")
+    startup_timeout_s: float = _opt(120.0, "seconds to wait for the notebook kernel to start")
+    memory_limit_mb: int = _opt(6144, "resident memory (MiB) a submission's processes may use together")
+    heldout_samples: int = _opt(1000, "held-out sequences for the accuracy checks")
+    seq_len: int = _opt(8, "sequence length of the held-out data (the assignment uses 8)")
+    accuracy_full: float = _opt(0.95, "held-out token accuracy that earns full accuracy points")
+    accuracy_none: float = _opt(0.60, "held-out token accuracy at or below which accuracy earns nothing")
+    gradient_tolerance: float = _opt(0.0002, "Part 1: absolute tolerance of each hand-derived gradient")
+    sum_convention_credit: float = _opt(0.5, "Part 1: share of a value's points for the loss-without-½ convention")
+    fewer_decimals_credit: float = _opt(0.5, "Part 1: share of a value's points when right but written with fewer decimals")
+    cell_atol: float = _opt(1e-4, "Part 3: absolute tolerance when comparing h, c and gradients")
+    cell_rtol: float = _opt(1e-3, "Part 3: relative tolerance when comparing h, c and gradients")
+    points_file: Path | None = _opt(None, "TOML file overriding points per check (see autograder/rubric/points.toml)")
+    jobs: int = _opt(1, "submissions graded at once (each needs ~1.5 GiB and one core)")
+
+    def replace(self, **changes: Any) -> GradingConfig:
+        return dataclasses.replace(self, **changes)
+
+    def public_dict(self) -> dict[str, Any]:
+        """The effective configuration as plain data, for every report."""
+        out = dataclasses.asdict(self)
+        out["points_file"] = str(self.points_file) if self.points_file else None
+        return out
+
+
+def config_fields() -> tuple[dataclasses.Field[Any], ...]:
+    """The fields with their help texts, for building command-line options."""
+    return dataclasses.fields(GradingConfig)
+
+
+def load_points_overrides(path: Path | None) -> dict[str, float]:
+    """Read `[points]` from a TOML file: check name (test function name) → points."""
+    if path is None:
+        return {}
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"points file {path} does not exist", hint="pass an existing TOML file to --points-file")
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"points file {path} is not valid TOML: {exc}")
+    table = data.get("points", {})
+    if not isinstance(table, dict) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in table.values()):
+        raise UsageError(f"points file {path}: [points] must map check names to non-negative numbers")
+    return {str(k): float(v) for k, v in table.items()}

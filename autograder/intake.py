@@ -1,0 +1,136 @@
+"""Submission folder / zip → Submission: finds the notebook and utils/ in a scratch copy, runs nothing."""
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from autograder.errors import NotebookMissing, SubmissionFault, UsageError
+
+JUNK_PARTS = frozenset({"__MACOSX", ".ipynb_checkpoints", ".git", "__pycache__", ".DS_Store"})
+MAX_SUBMISSION_BYTES = 500 * 2**20
+
+
+@dataclass(frozen=True)
+class SubmissionSource:
+    """One student's submission as handed in: a folder or a zip, named after it."""
+
+    name: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A scratch copy of one submission with the files the grader needs located in it."""
+
+    name: str
+    source: Path
+    root: Path  # folder holding the notebook: the notebook's working directory
+    notebook: Path
+    utils_dir: Path | None  # root/utils, None when absent
+    notes: tuple[str, ...] = ()  # what intake had to decide (renamed notebook, nesting, junk skipped)
+
+
+def _is_junk(parts: tuple[str, ...]) -> bool:
+    return any(p in JUNK_PARTS or p.startswith("._") for p in parts)
+
+
+def looks_like_submission(path: Path) -> bool:
+    """A zip, or a folder with a notebook somewhere inside (junk folders aside)."""
+    if path.is_file():
+        return path.suffix.lower() == ".zip"
+    return any(not _is_junk(p.relative_to(path).parts) for p in path.rglob("*.ipynb"))
+
+
+def discover(path: Path) -> list[SubmissionSource]:
+    """Submissions under `path`: the path itself if it is one submission, else each child that is one."""
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"{path} does not exist", hint="give a folder of submissions, one submission folder, or a zip")
+    if path.is_file():
+        if path.suffix.lower() != ".zip":
+            raise UsageError(f"{path} is neither a folder nor a .zip")
+        return [SubmissionSource(path.stem, path)]
+    direct = [p for p in path.glob("*.ipynb")] + list((path / "utils").glob("LSTM.py"))
+    if direct:
+        return [SubmissionSource(path.name, path)]
+    children = sorted(p for p in path.iterdir() if not _is_junk((p.name,)) and not p.name.startswith("."))
+    found = [SubmissionSource(p.stem if p.is_file() else p.name, p) for p in children if looks_like_submission(p)]
+    if not found:
+        raise UsageError(f"no submissions found in {path}",
+                         hint="each submission is a folder holding task1-xor.ipynb (and utils/), or a zip of one")
+    return found
+
+
+def _extract_zip(zip_path: Path, dest: Path) -> None:
+    try:
+        with zipfile.ZipFile(zip_path) as zf:
+            members = [m for m in zf.infolist() if not m.is_dir()]
+            if sum(m.file_size for m in members) > MAX_SUBMISSION_BYTES:
+                raise SubmissionFault(f"the zip unpacks to more than {MAX_SUBMISSION_BYTES // 2**20} MiB")
+            for m in members:
+                parts = PurePosixPath(m.filename.replace("\\", "/")).parts
+                if m.filename.startswith("/") or ".." in parts or _is_junk(parts):
+                    continue
+                if stat.S_ISLNK(m.external_attr >> 16):
+                    continue  # links could point outside the scratch copy
+                target = dest.joinpath(*parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(m) as src, open(target, "wb") as out:
+                    shutil.copyfileobj(src, out)
+    except zipfile.BadZipFile as exc:
+        raise SubmissionFault(f"the file {zip_path.name} is not a readable zip archive ({exc})") from exc
+
+
+def _copy_tree(src: Path, dest: Path) -> None:
+    total = 0
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src)
+        if _is_junk(rel.parts) or path.is_symlink():
+            continue
+        target = dest / rel
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        total += path.stat().st_size
+        if total > MAX_SUBMISSION_BYTES:
+            raise SubmissionFault(f"the submission folder holds more than {MAX_SUBMISSION_BYTES // 2**20} MiB")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def _notebook_rank(path: Path, base: Path) -> tuple[int, int, int, str]:
+    key = re.sub(r"[^a-z0-9]", "", path.stem.lower())
+    kind = 0 if key.startswith("task1xor") else 1 if "xor" in key else 2
+    return kind, len(path.relative_to(base).parts), len(path.name), str(path)
+
+
+def open_submission(source: SubmissionSource, scratch: Path) -> Submission:
+    """Copy (or unzip) the submission into `scratch` and locate its notebook and utils/ package."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    if source.path.is_file():
+        _extract_zip(source.path, scratch)
+    else:
+        _copy_tree(source.path, scratch)
+    notebooks = [p for p in scratch.rglob("*.ipynb") if not _is_junk(p.relative_to(scratch).parts)]
+    if not notebooks:
+        raise NotebookMissing("no Jupyter notebook (.ipynb) was found in the submission; "
+                              "hand in task1-xor.ipynb next to the utils/ folder")
+    ranked = sorted(notebooks, key=lambda p: _notebook_rank(p, scratch))
+    best = ranked[0]
+    if _notebook_rank(best, scratch)[0] == 2 and len(ranked) > 1:
+        names = ", ".join(str(p.relative_to(scratch)) for p in ranked[:5])
+        raise NotebookMissing(f"no task1-xor notebook among the submitted notebooks ({names}); "
+                              "hand in task1-xor.ipynb")
+    notes = []
+    rel = best.relative_to(scratch)
+    if best.name != "task1-xor.ipynb":
+        notes.append(f"graded the notebook '{rel}' (not named task1-xor.ipynb)")
+    elif len(rel.parts) > 1:
+        notes.append(f"found the notebook one level deeper, at '{rel}'")
+    utils = best.parent / "utils"
+    return Submission(name=source.name, source=source.path, root=best.parent, notebook=best,
+                      utils_dir=utils if (utils / "LSTM.py").is_file() else None, notes=tuple(notes))

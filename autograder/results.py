@@ -1,0 +1,65 @@
+"""Scored result records: what the plugin produces and every report consumes."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Status = Literal["passed", "partial", "failed", "not_graded"]
+PARTS = (1, 2, 3)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One rubric check for one student."""
+
+    id: str  # pytest node id relative to the rubric, e.g. test_part1_bptt.py::test_...[w_x]
+    part: int
+    description: str  # the test's docstring first line: the rubric text
+    points: float
+    max_points: float
+    status: Status
+    message: str  # student-facing: what was checked, what was seen, what to try
+    ta_notes: tuple[str, ...] = ()  # TA-only: integrity flags, stderr tails, grader tracebacks
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    """Every check of one submission plus the context needed to reproduce it."""
+
+    student: str
+    checks: tuple[CheckResult, ...]
+    seed: int
+    config: dict[str, Any]
+    environment: dict[str, str]
+    notes: tuple[str, ...] = ()  # submission-level observations for the student (renamed notebook, …)
+    ta_notes: tuple[str, ...] = ()
+    failed_cells: tuple[dict[str, Any], ...] = field(default=())
+
+    def part_points(self, part: int) -> float:
+        return round(sum(c.points for c in self.checks if c.part == part), 4)
+
+    def part_max(self, part: int) -> float:
+        return round(sum(c.max_points for c in self.checks if c.part == part), 4)
+
+    @property
+    def total(self) -> float:
+        return round(sum(c.points for c in self.checks), 4)
+
+    @property
+    def max_total(self) -> float:
+        return round(sum(c.max_points for c in self.checks), 4)
+
+    @property
+    def not_graded(self) -> int:
+        return sum(c.status == "not_graded" for c in self.checks)
+
+    def to_json(self, *, for_student: bool = False) -> dict[str, Any]:
+        """Plain data; `for_student` drops TA-only notes."""
+        data = asdict(self)
+        data["parts"] = {str(p): {"points": self.part_points(p), "max_points": self.part_max(p)} for p in PARTS}
+        data["total"], data["max_total"] = self.total, self.max_total
+        if for_student:
+            data.pop("ta_notes")
+            for check in data["checks"]:
+                check.pop("ta_notes")
+        return data

@@ -1,0 +1,124 @@
+"""Rubric fixtures: each returns plain records loaded from the sandbox's output, never student objects."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import nbformat
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from autograder import challenges, records
+from autograder.answers import Part1Answer, parse_part1
+from autograder.config import GradingConfig
+from autograder.errors import CellFailed, NotebookMissing, NotebookUnreadable, ProbeFailed, SubmissionFault
+from autograder.plugin import SESSION_KEY, GradingSession, record_fraction, record_ta_note
+
+
+@pytest.fixture(scope="session")
+def grading_session(pytestconfig: pytest.Config) -> GradingSession:
+    if SESSION_KEY not in pytestconfig.stash:
+        pytest.fail("no submission to grade: run the rubric with --submission PATH", pytrace=False)
+    return pytestconfig.stash[SESSION_KEY]
+
+
+@pytest.fixture(scope="session")
+def config(grading_session: GradingSession) -> GradingConfig:
+    return grading_session.config
+
+
+@pytest.fixture(scope="session")
+def records_dir(grading_session: GradingSession) -> Path:
+    return grading_session.records_dir()
+
+
+@pytest.fixture(scope="session")
+def submission_info(records_dir: Path) -> dict[str, Any]:
+    info: dict[str, Any] = json.loads((records_dir / "submission.json").read_text(encoding="utf-8"))
+    fault = info.get("fault")
+    if fault:
+        raise (NotebookMissing if fault["type"] == "NotebookMissing" else SubmissionFault)(fault["message"])
+    return info
+
+
+@pytest.fixture(scope="session")
+def notebook(records_dir: Path, submission_info: dict[str, Any]) -> nbformat.NotebookNode:
+    """The submitted notebook, read as data (its markdown and code text)."""
+    path = records_dir / "scratch" / "notebook" / submission_info["notebook"]
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as exc:  # any parse failure is the submission's
+        raise NotebookUnreadable(f"the notebook {path.name} cannot be read as a Jupyter notebook: "
+                                 f"{type(exc).__name__}") from None
+
+
+@pytest.fixture(scope="session")
+def part1_answer(notebook: nbformat.NotebookNode) -> Part1Answer:
+    return parse_part1(list(notebook.cells))
+
+
+@pytest.fixture(scope="session")
+def notebook_run(records_dir: Path, submission_info: dict[str, Any]) -> records.NotebookRun:
+    run = records.load_notebook_run(records_dir)
+    if run.status == "unreadable":
+        raise NotebookUnreadable(f"the notebook could not be read: {run.message}")
+    return run
+
+
+@pytest.fixture(scope="session")
+def networks(records_dir: Path, notebook_run: records.NotebookRun, config: GradingConfig
+             ) -> dict[str, records.NetworkRecord]:
+    try:
+        return records.load_network_probe(records_dir, config.heldout_samples, config.seq_len)
+    except records.RecordMalformed as fault:
+        reason = notebook_run.stop_reason()
+        if reason:
+            raise CellFailed(f"the trained networks could not be inspected: {reason}",
+                             detail=notebook_run.process.log_tail) from None
+        raise
+
+
+@pytest.fixture(scope="session")
+def heldout_labels(config: GradingConfig) -> NDArray[np.int64]:
+    return challenges.heldout_data(config)[1]
+
+
+@pytest.fixture(scope="session")
+def cell_cases(config: GradingConfig) -> tuple[challenges.CellCase, ...]:
+    return challenges.cell_cases(config.seed)
+
+
+@pytest.fixture(scope="session")
+def cell_probe(records_dir: Path, submission_info: dict[str, Any], config: GradingConfig,
+               cell_cases: tuple[challenges.CellCase, ...]) -> records.CellProbe:
+    if not submission_info["utils"]:
+        raise ProbeFailed("utils/LSTM.py was not found next to the notebook; hand in the utils/ folder")
+    dims = {case.name: case.dims for case in cell_cases}
+    dims["ones"] = challenges.ones_case(config.seed).dims
+    try:
+        probe = records.load_cell_probe(records_dir, dims)
+    except records.RecordMalformed:
+        process = records.load_process(records_dir / "cell_process.json")
+        if process.timed_out or process.memory_exceeded:
+            limit = "time" if process.timed_out else "memory"
+            raise ProbeFailed(f"importing and running utils/LSTM.py went past the {limit} limit",
+                              detail=process.log_tail) from None
+        raise
+    if probe.import_error is not None:
+        raise ProbeFailed(f"utils/LSTM.py could not be imported: {probe.import_error}",
+                          detail=probe.process.log_tail)
+    return probe
+
+
+@pytest.fixture
+def partial_credit(request: pytest.FixtureRequest) -> Callable[[float, str], None]:
+    """Record the share of this check's points earned (0..1) and the message that explains it."""
+    return lambda fraction, message: record_fraction(request.node, fraction, message)
+
+
+@pytest.fixture
+def ta_note(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Record a note only TAs see."""
+    return lambda note: record_ta_note(request.node, note)

@@ -1,0 +1,144 @@
+"""Part 3 (25 points): the student's own LSTMCell and LSTMModel in utils/LSTM.py."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from autograder import challenges
+from autograder.challenges import CellCase
+from autograder.config import GradingConfig
+from autograder.decoding import UndecodableOutput, accuracy_verdict
+from autograder.equivalence import close, compare_gradients, describe_mismatch, find_gate_order
+from autograder.records import CellProbe, NetworkRecord, NotebookRun
+from reference.numpy_lstm import lstm_step
+
+STUDENT_MODULE = "utils.LSTM"
+
+
+def _order_text(order: str) -> str:
+    return ",".join(order)
+
+
+def _require_cases(cell_probe: CellProbe) -> None:
+    for case in cell_probe.cases:
+        if case.error is not None:
+            pytest.fail(f"Running LSTMCell with assigned weights (case {case.name}) raised {case.error}",
+                        pytrace=False)
+    if not cell_probe.cases:
+        pytest.fail("LSTMCell could not be evaluated: the probe ended before the first case "
+                    f"({'time limit' if cell_probe.process.timed_out else 'no output'}).", pytrace=False)
+
+
+@pytest.mark.points(3)
+def test_cell_weight_shapes(cell_probe: CellProbe) -> None:
+    """Part 3: LSTMCell.build creates kernel (D, 4K), recurrent_kernel (K, 4K) and bias (4K,)."""
+    if not cell_probe.shapes:
+        pytest.fail("utils/LSTM.py has no usable LSTMCell class.", pytrace=False)
+    for probe in cell_probe.shapes:
+        d, k = probe.input_dim, probe.units
+        if probe.error is not None:
+            pytest.fail(f"Building LSTMCell({k}) on inputs of shape (2, {d}) raised {probe.error}", pytrace=False)
+        expected = Counter([(d, 4 * k), (k, 4 * k), (4 * k,)])
+        got = Counter(shape for _, shape in probe.weights or ())
+        if got != expected:
+            seen = ", ".join(f"{name} {list(shape)}" for name, shape in probe.weights or ()) or "no weights"
+            hint = (" A single stacked [x, h] kernel is an LSTM too, but the assignment asks for a separate "
+                    "kernel and recurrent_kernel." if Counter({(d + k, 4 * k): 1, (4 * k,): 1}) == got else "")
+            pytest.fail(f"With input dim D={d} and units K={k}, LSTMCell created {seen}; expected kernel "
+                        f"[{d}, {4 * k}], recurrent_kernel [{k}, {4 * k}] and bias [{4 * k}].{hint}", pytrace=False)
+
+
+@pytest.mark.points(4)
+def test_cell_passes_notebook_ones_check(cell_probe: CellProbe, config: GradingConfig) -> None:
+    """Part 3: with all-ones kernels and zero bias, h and c equal a reference LSTM (the notebook's own check)."""
+    ones = cell_probe.ones
+    if ones is None:
+        pytest.fail("The notebook-style check did not run (the probe stopped before it).", pytrace=False)
+    if ones.error is not None:
+        pytest.fail(f"LSTMCell(64, kernel_initializer=Ones, ...) on a (4, 8) input raised {ones.error}",
+                    pytrace=False)
+    case = challenges.ones_case(config.seed)
+    step = lstm_step(case.x, case.h, case.c, case.weights)
+    wrong = [name for name, got, want in (("h", ones.h, step.h), ("c", ones.c, step.c))
+             if not close(got, want, config)]
+    if wrong:
+        pytest.fail(f"With all-ones kernels and zero bias, {' and '.join(wrong)} differ from Keras' LSTMCell "
+                    "(the check the notebook prints).", pytrace=False)
+
+
+@pytest.mark.points(6)
+def test_cell_matches_reference_up_to_gate_order(cell_probe: CellProbe, cell_cases: tuple[CellCase, ...],
+                                                 config: GradingConfig,
+                                                 partial_credit: Callable[[float, str], None]) -> None:
+    """Part 3: with random weights and states at several shapes, h and c equal an LSTM's up to gate order."""
+    _require_cases(cell_probe)
+    pairs = list(zip(cell_cases, cell_probe.cases))
+    order = find_gate_order(pairs, config)
+    if order is None:
+        case, probe = pairs[-1]
+        n, d, k = case.dims
+        pytest.fail(f"With random weights, inputs and states (N={n}, D={d}, K={k}; c_prev ≠ 0), "
+                    f"{describe_mismatch(case, probe, config)}. The notebook's ones check cannot see this: "
+                    "with equal kernels every gate gets the same input and c_prev = 0 hides the forget gate.",
+                    pytrace=False)
+    stacked = any(p.assignment == "stacked" for p in cell_probe.cases)
+    extra = " (weights assigned to a stacked [x, h] kernel)" if stacked else ""
+    partial_credit(1.0, f"h and c match an LSTM with gate order {_order_text(order)} at "
+                        f"{len(pairs)} shapes{extra}.")
+
+
+@pytest.mark.points(4)
+def test_cell_gradients_match_reference(cell_probe: CellProbe, cell_cases: tuple[CellCase, ...],
+                                        config: GradingConfig,
+                                        partial_credit: Callable[[float, str], None]) -> None:
+    """Part 3: gradients w.r.t. inputs, both states and all three weights equal the reference LSTM's."""
+    _require_cases(cell_probe)
+    pairs = list(zip(cell_cases, cell_probe.cases))
+    order = find_gate_order(pairs, config)
+    if order is None:
+        pytest.fail("Gradients cannot be checked because the forward pass does not match an LSTM "
+                    "(see the check above).", pytrace=False)
+    for case, probe in pairs:
+        if probe.grad_error is not None:
+            pytest.fail(f"Differentiating the cell's output raised {probe.grad_error}", pytrace=False)
+        if any(p.assignment == "stacked" for p in cell_probe.cases):
+            pytest.fail("The cell keeps one stacked [x, h] kernel, so gradients w.r.t. a separate kernel and "
+                        "recurrent_kernel do not exist.", pytrace=False)
+        result = compare_gradients(case, probe, order, config)
+        if result.missing:
+            pytest.fail(f"No gradient flows to {', '.join(result.missing)} (case {case.name}): the cell's "
+                        "output does not depend on them through TensorFlow ops.", pytrace=False)
+        if result.wrong:
+            pytest.fail(f"Gradients w.r.t. {', '.join(result.wrong)} differ from the reference LSTM's "
+                        f"(case {case.name}).", pytrace=False)
+    partial_credit(1.0, "Gradients w.r.t. inputs, h_prev, c_prev, kernel, recurrent_kernel and bias match.")
+
+
+@pytest.mark.points(8)
+def test_lstm_model_heldout_accuracy(networks: dict[str, NetworkRecord], notebook_run: NotebookRun,
+                                     heldout_labels: NDArray[np.int64], config: GradingConfig,
+                                     partial_credit: Callable[[float, str], None]) -> None:
+    """Part 3: your trained LSTMModel's token accuracy on held-out sequences (full ≥ 0.95, none ≤ 0.60)."""
+    net = networks["history"]
+    if not net.found or not net.is_history:
+        why = notebook_run.stop_reason() or "`history` is not the History returned by model.fit(...)"
+        pytest.fail(f"The LSTMModel training result `history` is missing ({why}); train it with "
+                    "`history = model.fit(...)`.", pytrace=False)
+    uses_own_cell = any(module == STUDENT_MODULE for _, module in net.layers)
+    if net.model_class != "LSTMModel" or not uses_own_cell:
+        pytest.fail(f"`history.model` is a {net.model_class} that does not run your LSTMCell from utils/LSTM.py; "
+                    "train an LSTMModel built on your own cell.", pytrace=False)
+    if net.predictions is None:
+        pytest.fail("Your LSTMModel could not predict on held-out sequences: "
+                    + ("; ".join(net.layout_errors) or "no output"), pytrace=False)
+    try:
+        share, message = accuracy_verdict(net, heldout_labels, config)
+    except UndecodableOutput as exc:
+        pytest.fail(f"LSTMModel: {exc}.", pytrace=False)
+    if share <= 0:
+        pytest.fail(message, pytrace=False)
+    partial_credit(share, message)

@@ -1,0 +1,1 @@
+"""The untrusted side: student code runs only in the child processes started from here."""

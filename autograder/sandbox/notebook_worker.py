@@ -1,0 +1,99 @@
+"""Notebook worker, run as a child process: executes a notebook copy with nbclient, then the probe.
+
+It writes the run record after every cell, so a kill at the outer deadline still leaves what ran.
+It imports nothing from the submission; the student's code runs in the kernel it starts.
+
+Usage: python -m autograder.sandbox.notebook_worker JOB.json
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+
+PREAMBLE = """\
+import random as _autograder_random, numpy as _autograder_np
+_autograder_random.seed({seed}); _autograder_np.random.seed({seed})
+try:
+    import tensorflow as _autograder_tf
+    _autograder_tf.random.set_seed({seed})
+except Exception:  # a notebook without TensorFlow fails later, in its own cells
+    pass
+"""
+
+TIMEOUT_ENAME = "CellTimeoutError"
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _cell_record(index: int, cell: Any, reply: dict[str, Any] | None, duration: float) -> dict[str, Any]:
+    content = (reply or {}).get("content", {})
+    status = "ok"
+    ename = evalue = None
+    if content.get("status") == "error":
+        ename, evalue = str(content.get("ename", "")), str(content.get("evalue", ""))
+        status = "timeout" if ename == TIMEOUT_ENAME else "error"
+    return {"index": index, "status": status, "ename": ename, "evalue": (evalue or "")[:2000] or None,
+            "source_head": cell.source[:300], "duration_s": round(duration, 2)}
+
+
+def run(job: dict[str, Any]) -> None:
+    out = Path(job["run_record"])
+    record: dict[str, Any] = {"kind": "notebook_run", "version": 1, "status": "running", "message": None,
+                              "cells": [], "probe": None}
+    _write_json(out, record)
+    try:
+        nb = nbformat.read(job["notebook"], as_version=4)
+    except Exception as exc:  # noqa: BLE001 - any parse failure is the submission's
+        record.update(status="unreadable", message=f"{type(exc).__name__}: {str(exc)[:500]}")
+        return _write_json(out, record)
+
+    replies: dict[int, dict[str, Any]] = {}
+    client = NotebookClient(
+        nb, timeout=int(job["cell_timeout_s"]), startup_timeout=int(job["startup_timeout_s"]),
+        kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
+        error_on_timeout={"ename": TIMEOUT_ENAME, "evalue": f"cell ran past {int(job['cell_timeout_s'])} s"},
+        record_timing=False, resources={"metadata": {"path": job["workdir"]}},
+        on_cell_executed=lambda cell, cell_index, execute_reply: replies.__setitem__(cell_index, execute_reply),
+    )
+    probe_src = Path(job["probe_source"]).read_text(encoding="utf-8") + (
+        f"\n_autograder_network_probe({job['probe_request']!r}, {job['probe_out']!r}, globals())\n")
+    # nbclient stores outputs by position, so the injected cells live in the notebook too:
+    # the preamble first (position 0), the probe last; student cells keep their own index + 1.
+    student_cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    probe_cell = nbformat.v4.new_code_cell(probe_src)
+    nb.cells = [nbformat.v4.new_code_cell(PREAMBLE.format(seed=int(job["seed"]))), *nb.cells, probe_cell]
+    try:
+        with client.setup_kernel():
+            client.execute_cell(nb.cells[0], 0)
+            for index, cell in student_cells:
+                started = time.monotonic()
+                client.execute_cell(cell, index + 1)
+                reply = replies.get(index + 1)
+                record["cells"].append(_cell_record(index, cell, reply, time.monotonic() - started))
+                _write_json(out, record)
+            client.execute_cell(probe_cell, len(nb.cells) - 1)
+            record["probe"] = _cell_record(len(nb.cells) - 2, probe_cell, replies.get(len(nb.cells) - 1), 0.0)
+        record["status"] = "completed"
+    except DeadKernelError as exc:
+        done = {c["index"] for c in record["cells"]}
+        pending = next((i for i, _ in student_cells if i not in done), None)
+        record.update(status="kernel_died", message=f"the kernel died while running cell {pending}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - kernel start failures and the like, recorded for the TA
+        record.update(status="failed", message=f"{type(exc).__name__}: {str(exc)[:1000]}")
+    _write_json(out, record)
+
+
+if __name__ == "__main__":
+    run(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")))
