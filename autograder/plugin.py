@@ -80,6 +80,7 @@ class GradingSession:
         self._points: dict[str, Points] = {}
         self._descriptions: dict[str, str] = {}
         self.checks: dict[str, CheckResult] = {}
+        self.usage_error: UsageError | None = None
 
     # -- records -------------------------------------------------------------------------------
     def records_dir(self) -> Path:
@@ -109,6 +110,13 @@ class GradingSession:
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
                                       items: list[pytest.Item]) -> None:
+        try:
+            self._assign_points(items)
+        except UsageError as exc:
+            self.usage_error = exc
+            raise pytest.UsageError(exc.format_message()) from None
+
+    def _assign_points(self, items: list[pytest.Item]) -> None:
         overrides = load_points_overrides(self.config.points_file)
         names = {getattr(item, "originalname", item.name) for item in items}
         unknown = sorted(set(overrides) - names)

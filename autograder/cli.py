@@ -1,0 +1,103 @@
+"""`autograde`: parse arguments, build the config, call one library function, map errors to exit codes."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from autograder.config import GradingConfig, config_fields
+from autograder.errors import AutograderError, ExitCode, UsageError
+from autograder.grading import grade_folder, list_checks
+from autograder.reports.gradebook import write_gradebook
+from autograder.reports.student_json import write_student_json, write_ta_report
+from autograder.reports.terminal import print_student_line, summary_table
+from autograder.results import SubmissionResult
+
+DEFAULT_FOLDER = Path("submissions")
+
+
+def _add_config_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("grading options")
+    for f in config_fields():
+        kind = str(f.type)
+        conv: Any = int if kind == "int" else float if kind == "float" else Path if "Path" in kind else str
+        group.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=conv, default=None,
+                           choices=f.metadata.get("choices"), help=f.metadata["help"])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograde", description="Grade the 'Task 1: XOR' homework.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    grade = sub.add_parser("grade", help="grade a folder of submissions (or one submission / zip)")
+    grade.add_argument("path", nargs="?", type=Path, default=DEFAULT_FOLDER,
+                       help="folder of submissions, one submission folder, or a zip (default: submissions/)")
+    grade.add_argument("--out", type=Path, default=Path("grades"), help="where reports go (default: grades/)")
+    grade.add_argument("--keep-records", type=Path, default=None,
+                       help="keep every submission's sandbox records (scratch copies, logs, probe JSON) here")
+    _add_config_options(grade)
+    checks = sub.add_parser("checks", help="list the rubric checks with their points")
+    _add_config_options(checks)
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> GradingConfig:
+    values = {f.name: getattr(args, f.name) for f in config_fields() if getattr(args, f.name, None) is not None}
+    try:
+        config = GradingConfig(**values)
+    except TypeError as exc:
+        raise UsageError(str(exc)) from None
+    if config.jobs < 1 or config.heldout_samples < 10 or not 0 <= config.accuracy_none < config.accuracy_full <= 1:
+        raise UsageError("invalid option values: need --jobs ≥ 1, --heldout-samples ≥ 10 and "
+                         "0 ≤ --accuracy-none < --accuracy-full ≤ 1")
+    return config
+
+
+def cmd_grade(args: argparse.Namespace, console: Console) -> ExitCode:
+    config = config_from_args(args)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    done: list[SubmissionResult] = []
+    console.print(f"grading {args.path} (seed {config.seed}, Keras {config.keras} in student processes)")
+
+    def on_result(result: SubmissionResult) -> None:
+        done.append(result)
+        write_student_json(result, out)
+        write_gradebook(done, out)  # rewritten each time: a crash later keeps everyone graded so far
+        write_ta_report(done, out)
+        print_student_line(console, result)
+
+    grade_folder(args.path, config, keep_records=args.keep_records, on_result=on_result)
+    console.print(summary_table(done, config.seed))
+    console.print(f"wrote {out / 'gradebook.csv'}, {out / 'students'}/*.json and {out / 'ta_report.json'}")
+    if any(r.not_graded for r in done):
+        console.print("[yellow]some checks could not be graded (grader faults): see ta_report.json[/yellow]")
+    return ExitCode.OK
+
+
+def cmd_checks(args: argparse.Namespace, console: Console) -> ExitCode:
+    for cid, part, pts, desc in list_checks(config_from_args(args)):
+        console.print(f"part {part}  {pts:>4g}  {cid}\n           {desc}", markup=False, highlight=False)
+    return ExitCode.OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    console = Console()
+    args = build_parser().parse_args(argv)
+    try:
+        return int({"grade": cmd_grade, "checks": cmd_checks}[args.command](args, console))
+    except UsageError as exc:
+        print(exc.format_message(), file=sys.stderr)
+        return int(ExitCode.USAGE_ERROR)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return int(ExitCode.INTERRUPTED)
+    except AutograderError as exc:
+        print(f"internal error: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Grade one submission or a folder: sandbox → records → the rubric under pytest → SubmissionResult."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import platform
+import shutil
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograder.config import GradingConfig
+from autograder.errors import GraderFault, UsageError
+from autograder.intake import SubmissionSource, discover
+from autograder.plugin import NOT_GRADED_MESSAGE, GradingSession
+from autograder.results import CheckResult, SubmissionResult
+from autograder.sandbox.runner import collect_records
+
+RUBRIC_DIR = Path(__file__).parent / "rubric"
+_PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:randomly", "-q", "--no-header", "-o", "console_output_style=classic"]
+
+
+def environment() -> dict[str, str]:
+    """Versions that decide how student code runs, without importing TensorFlow here."""
+    out = {"python": platform.python_version()}
+    for dist in ("xor-autograder", "tensorflow", "tf-keras", "keras", "numpy", "nbclient", "ipykernel"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            out[dist] = metadata.version(dist)
+    return out
+
+
+def _run_rubric(session: GradingSession, extra: list[str]) -> int:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = pytest.main([str(RUBRIC_DIR), *_PYTEST_ARGS, *extra], plugins=[session])
+    if session.usage_error is not None:
+        raise session.usage_error
+    if int(code) not in (0, 1):
+        raise GraderFault(f"the rubric run ended with pytest exit code {int(code)}:\n{out.getvalue()[-3000:]}")
+    return int(code)
+
+
+def list_checks(config: GradingConfig) -> list[tuple[str, int, float, str]]:
+    """(check id, part, points, description) of every rubric check under this config's points."""
+    session = GradingSession(config, records=Path(tempfile.gettempdir()))
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = pytest.main([str(RUBRIC_DIR), *_PYTEST_ARGS, "--collect-only"], plugins=[session])
+    if session.usage_error is not None:
+        raise session.usage_error
+    if int(code) != 0:
+        raise GraderFault(f"collecting the rubric failed (pytest exit code {int(code)})")
+    pts, desc = session._points, session._descriptions  # noqa: SLF001 - same package
+    return [(nodeid.split("/")[-1], p.part, p.max_points, desc[nodeid]) for nodeid, p in pts.items()]
+
+
+def _submission_context(records: Path) -> dict[str, Any]:
+    """Submission-level notes, failed cells and TA notes from the records (all plain data)."""
+    ctx: dict[str, Any] = {"notes": [], "ta_notes": [], "failed_cells": []}
+    info_path = records / "submission.json"
+    if info_path.exists():
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+        ctx["notes"] += info.get("notes", [])
+        if info.get("fault"):
+            ctx["notes"].append(info["fault"]["message"])
+    run_path = records / "notebook_run.json"
+    if run_path.exists():
+        from autograder.records import RecordMalformed, load_notebook_run
+        try:
+            run = load_notebook_run(records)
+        except (RecordMalformed, OSError, ValueError, TypeError):
+            return ctx
+        ctx["failed_cells"] = [{"cell": c.index, "status": c.status, "error": f"{c.ename}: {c.evalue}",
+                                "source": c.source_head.splitlines()[0][:120] if c.source_head else ""}
+                               for c in run.failed_cells()]
+        if reason := run.stop_reason():
+            ctx["notes"].append(reason)
+            ctx["ta_notes"].append("notebook process log tail:\n" + run.process.log_tail[-1500:])
+    return ctx
+
+
+def score_records(student: str, records: Path, config: GradingConfig) -> SubmissionResult:
+    """Run the rubric over collected records in this (trusted) process."""
+    session = GradingSession(config, records=records)
+    _run_rubric(session, [])
+    ctx = _submission_context(records)
+    return session.result(student, notes=tuple(ctx["notes"]), ta_notes=tuple(ctx["ta_notes"]),
+                          failed_cells=tuple(ctx["failed_cells"]), environment=environment())
+
+
+def not_graded(student: str, config: GradingConfig, exc: BaseException) -> SubmissionResult:
+    """Every check marked not graded (never 0) after a grader fault; the traceback goes to the TA."""
+    checks = tuple(CheckResult(id=cid, part=part, description=desc, points=0.0, max_points=pts,
+                               status="not_graded", message=NOT_GRADED_MESSAGE)
+                   for cid, part, pts, desc in list_checks(config))
+    tb = "".join(traceback.format_exception(exc))[-4000:]
+    return SubmissionResult(student=student, checks=checks, seed=config.seed, config=config.public_dict(),
+                            environment=environment(), ta_notes=(f"grader fault: {tb}",))
+
+
+def grade_submission(source: SubmissionSource, config: GradingConfig, *, records: Path) -> SubmissionResult:
+    """Grade one submission end to end; a grader fault yields a not-graded result, never an exception."""
+    try:
+        collect_records(source, config, records)
+        return score_records(source.name, records, config)
+    except UsageError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the per-submission boundary: record, never stop the batch
+        return not_graded(source.name, config, exc)
+
+
+@contextlib.contextmanager
+def _records_root(keep: Path | None) -> Iterator[Path]:
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="autograde-records-"))
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def grade_folder(path: Path, config: GradingConfig, *, keep_records: Path | None = None,
+                 on_result: Callable[[SubmissionResult], None] | None = None) -> list[SubmissionResult]:
+    """Grade every submission under `path`; `on_result` sees each result as soon as it exists.
+
+    Sandboxes run `config.jobs` at a time; scoring happens in this thread, one pytest session each.
+    """
+    sources = discover(path)
+    list_checks(config)  # validate the rubric and the points file before any student code runs
+    results: list[SubmissionResult] = []
+    with _records_root(keep_records) as root, ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
+        used: set[str] = set()
+        futures: list[tuple[SubmissionSource, Path, Future[Any]]] = []
+        for source in sources:
+            slug = _unique(source.name, used)
+            records = root / slug
+            futures.append((source, records, pool.submit(collect_records, source, config, records)))
+        for source, records, future in futures:
+            try:
+                future.result()
+                result = score_records(source.name, records, config)
+            except UsageError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - per-submission boundary
+                result = not_graded(source.name, config, exc)
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+    return results
+
+
+def _unique(name: str, used: set[str]) -> str:
+    base = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name) or "submission"
+    slug, i = base, 2
+    while slug in used:
+        slug, i = f"{base}-{i}", i + 1
+    used.add(slug)
+    return slug

@@ -1,0 +1,1 @@
+"""Report writers: each reads SubmissionResults and nothing else."""

@@ -1,0 +1,29 @@
+"""The terminal summary table (rich)."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from autograder.results import PARTS, SubmissionResult
+
+
+def summary_table(results: list[SubmissionResult], seed: int) -> Table:
+    table = Table(title=f"XOR homework grades (seed {seed})")
+    table.add_column("student")
+    for p in PARTS:
+        table.add_column(f"part {p}", justify="right")
+    table.add_column("total", justify="right")
+    table.add_column("not graded", justify="right")
+    for r in sorted(results, key=lambda r: r.student):
+        table.add_row(r.student, *(f"{r.part_points(p):g}/{r.part_max(p):g}" for p in PARTS),
+                      f"{r.total:g}/{r.max_total:g}", str(r.not_graded) if r.not_graded else "")
+    return table
+
+
+def print_student_line(console: Console, result: SubmissionResult) -> None:
+    lost = [c for c in result.checks if c.status != "passed"]
+    console.print(f"[bold]{result.student}[/bold]: {result.total:g}/{result.max_total:g}"
+                  + (f"  ({len(lost)} checks lost points)" if lost else ""))
+    for check in lost:
+        console.print(f"   {check.points:g}/{check.max_points:g} {check.id}: {check.message}", markup=False,
+                      highlight=False)
