@@ -1,0 +1,76 @@
+"""autograder.intake: notebooks found in real-world layouts; bad zips and paths handled."""
+import zipfile
+
+import pytest
+
+from autograder.errors import NotebookMissing, SubmissionFault, UsageError
+from autograder.intake import SubmissionSource, discover, open_submission
+
+
+def _make(root, notebook="task1-xor.ipynb"):
+    (root / "utils").mkdir(parents=True)
+    (root / "utils" / "LSTM.py").write_text("# cell\n")
+    (root / notebook).write_text("{}")
+    return root
+
+
+def test_renamed_and_nested_notebook(tmp_path):
+    _make(tmp_path / "src" / "solved", "Task1-XOR (1).ipynb")
+    (tmp_path / "src" / "solved" / "task2-other.ipynb").write_text("{}")
+    (tmp_path / "src" / "__MACOSX").mkdir()
+    (tmp_path / "src" / "__MACOSX" / "task1-xor.ipynb").write_text("junk")
+    sub = open_submission(SubmissionSource("s", tmp_path / "src"), tmp_path / "scratch")
+    assert sub.notebook.name == "Task1-XOR (1).ipynb" and sub.utils_dir is not None
+    assert any("not named" in n for n in sub.notes)
+    assert not (tmp_path / "scratch" / "__MACOSX").exists()
+
+
+def test_checkpoint_copies_are_ignored(tmp_path):
+    _make(tmp_path / "src")
+    (tmp_path / "src" / ".ipynb_checkpoints").mkdir()
+    (tmp_path / "src" / ".ipynb_checkpoints" / "task1-xor-checkpoint.ipynb").write_text("{}")
+    sub = open_submission(SubmissionSource("s", tmp_path / "src"), tmp_path / "scratch")
+    assert sub.notebook.parent == tmp_path / "scratch"
+
+
+def test_no_notebook_is_a_submission_fault(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "README.md").write_text("hi")
+    with pytest.raises(NotebookMissing):
+        open_submission(SubmissionSource("s", tmp_path / "src"), tmp_path / "scratch")
+
+
+def test_zip_with_traversal_and_junk_is_unpacked_safely(tmp_path):
+    z = tmp_path / "bob.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("assignment_3/task1-xor.ipynb", "{}")
+        zf.writestr("assignment_3/utils/LSTM.py", "# cell")
+        zf.writestr("../evil.py", "boom")
+        zf.writestr("__MACOSX/assignment_3/._task1-xor.ipynb", "junk")
+    sub = open_submission(SubmissionSource("bob", z), tmp_path / "scratch")
+    assert sub.notebook.relative_to(tmp_path / "scratch").parts == ("assignment_3", "task1-xor.ipynb")
+    assert not (tmp_path / "evil.py").exists()
+
+
+def test_corrupt_zip_is_a_submission_fault(tmp_path):
+    (tmp_path / "x.zip").write_bytes(b"not a zip")
+    with pytest.raises(SubmissionFault, match="not a readable zip"):
+        open_submission(SubmissionSource("x", tmp_path / "x.zip"), tmp_path / "scratch")
+
+
+def test_discover_folder_of_submissions(tmp_path):
+    _make(tmp_path / "class" / "alice")
+    _make(tmp_path / "class" / "bob")
+    (tmp_path / "class" / "carol.zip").write_bytes(b"")
+    (tmp_path / "class" / "notes.txt").write_text("")
+    names = [s.name for s in discover(tmp_path / "class")]
+    assert names == ["alice", "bob", "carol"]
+    assert [s.name for s in discover(tmp_path / "class" / "alice")] == ["alice"]
+
+
+def test_discover_bad_paths_are_usage_errors(tmp_path):
+    with pytest.raises(UsageError):
+        discover(tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match="no submissions"):
+        discover(tmp_path / "empty")
