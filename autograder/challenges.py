@@ -74,6 +74,11 @@ def ones_case(seed: int) -> CellCase:
                     c=zeros, dh=zeros, dc=zeros)
 
 
+def large_case(seed: int) -> CellCase:
+    """Large pre-activations (|z| in the hundreds): an exp-based tanh or sigmoid overflows to NaN here."""
+    return _random_case(np.random.default_rng([seed, 4]), "large", 2, 3, 5, scale=40.0)
+
+
 def heldout_data(config: GradingConfig) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Held-out XOR sequences (N, T, 1) and their parity labels (N, T)."""
     return xor_dataset(config.heldout_samples, config.seq_len, np.random.default_rng([config.seed, 3]))
@@ -82,7 +87,8 @@ def heldout_data(config: GradingConfig) -> tuple[NDArray[np.int64], NDArray[np.i
 def cell_probe_request(config: GradingConfig) -> dict[str, Any]:
     """Everything the cell probe needs, as JSON-ready data."""
     return {"shapes": [list(s) for s in SHAPE_CASES], "ones": ones_case(config.seed).to_json(),
-            "cases": [case.to_json() for case in cell_cases(config.seed)], "seed": config.seed}
+            "cases": [case.to_json() for case in cell_cases(config.seed)],
+            "large": large_case(config.seed).to_json(), "seed": config.seed}
 
 
 def network_probe_request(config: GradingConfig) -> dict[str, Any]:

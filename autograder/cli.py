@@ -8,10 +8,11 @@ from typing import Any
 
 from rich.console import Console
 
-from autograder.config import GradingConfig, config_fields
+from autograder.config import GradingConfig, config_fields, field_converter
 from autograder.errors import AutograderError, ExitCode, UsageError
 from autograder.grading import grade_folder, list_checks
 from autograder.reports.gradebook import write_gradebook
+from autograder.reports.manual_review import write_manual_review
 from autograder.reports.student_json import write_student_json, write_ta_report
 from autograder.reports.terminal import print_student_line, summary_table
 from autograder.results import SubmissionResult
@@ -22,9 +23,7 @@ DEFAULT_FOLDER = Path("submissions")
 def _add_config_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("grading options")
     for f in config_fields():
-        kind = str(f.type)
-        conv: Any = int if kind == "int" else float if kind == "float" else Path if "Path" in kind else str
-        group.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=conv, default=None,
+        group.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=field_converter(f), default=None,
                            choices=f.metadata.get("choices"), help=f.metadata["help"])
 
 
@@ -67,11 +66,13 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> ExitCode:
         write_student_json(result, out)
         write_gradebook(done, out)  # rewritten each time: a crash later keeps everyone graded so far
         write_ta_report(done, out)
+        write_manual_review(done, out)
         print_student_line(console, result)
 
     grade_folder(args.path, config, keep_records=args.keep_records, on_result=on_result)
     console.print(summary_table(done, config.seed))
-    console.print(f"wrote {out / 'gradebook.csv'}, {out / 'students'}/*.json and {out / 'ta_report.json'}")
+    console.print(f"wrote {out / 'gradebook.csv'}, {out / 'students'}/*.json, {out / 'ta_report.json'} "
+                  f"and {out / 'manual_review.csv'}")
     if any(r.not_graded for r in done):
         console.print("[yellow]some checks could not be graded (grader faults): see ta_report.json[/yellow]")
     return ExitCode.OK

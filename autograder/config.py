@@ -6,7 +6,7 @@ import secrets
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from autograder.errors import UsageError
 
@@ -44,6 +44,10 @@ class GradingConfig:
     fewer_decimals_credit: float = _opt(0.5, "Part 1: share of a value's points when right but written with fewer decimals")
     cell_atol: float = _opt(1e-4, "Part 3: absolute tolerance when comparing h, c and gradients")
     cell_rtol: float = _opt(1e-3, "Part 3: relative tolerance when comparing h, c and gradients")
+    nonfinite_costs_points: bool = _opt(False, "Part 3: a cell that returns NaN/inf at large pre-activations loses "
+                                        "the equivalence points (default: flagged only)")
+    integrity_patterns_file: Path | None = _opt(None, "file of patterns (one per line, e.g. template canaries) "
+                                                "flagged in the TA report when found in code or markdown")
     points_file: Path | None = _opt(None, "TOML file overriding points per check (see autograder/rubric/points.toml)")
     jobs: int = _opt(1, "submissions graded at once (each needs ~1.5 GiB and one core)")
 
@@ -53,13 +57,35 @@ class GradingConfig:
     def public_dict(self) -> dict[str, Any]:
         """The effective configuration as plain data, for every report."""
         out = dataclasses.asdict(self)
-        out["points_file"] = str(self.points_file) if self.points_file else None
+        for key in ("points_file", "integrity_patterns_file"):
+            out[key] = str(out[key]) if out[key] else None
         return out
 
 
 def config_fields() -> tuple[dataclasses.Field[Any], ...]:
     """The fields with their help texts, for building command-line options."""
     return dataclasses.fields(GradingConfig)
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"not a yes/no value: {text!r}")
+
+
+def field_converter(f: dataclasses.Field[Any]) -> Callable[[str], Any]:
+    """How a command-line string becomes this field's value (shared by the CLI and the pytest options)."""
+    kind = str(f.type)
+    if kind == "bool":
+        return _parse_bool
+    if kind == "int":
+        return int
+    if kind == "float":
+        return float
+    return Path if "Path" in kind else str
 
 
 def load_points_overrides(path: Path | None) -> dict[str, float]:

@@ -17,9 +17,11 @@ from typing import Any
 import pytest
 
 from autograder.config import GradingConfig
-from autograder.errors import GraderFault, UsageError
+from autograder.errors import GraderFault, RecordMalformed, UsageError
+from autograder.integrity import load_patterns, pattern_hits
 from autograder.intake import SubmissionSource, discover
 from autograder.plugin import NOT_GRADED_MESSAGE, GradingSession
+from autograder.records import load_notebook_run
 from autograder.results import CheckResult, SubmissionResult
 from autograder.sandbox.runner import collect_records
 
@@ -60,7 +62,7 @@ def list_checks(config: GradingConfig) -> list[tuple[str, int, float, str]]:
     return [(nodeid.split("/")[-1], p.part, p.max_points, desc[nodeid]) for nodeid, p in pts.items()]
 
 
-def _submission_context(records: Path) -> dict[str, Any]:
+def _submission_context(records: Path, config: GradingConfig) -> dict[str, Any]:
     """Submission-level notes, failed cells and TA notes from the records (all plain data)."""
     ctx: dict[str, Any] = {"notes": [], "ta_notes": [], "failed_cells": []}
     info_path = records / "submission.json"
@@ -69,9 +71,12 @@ def _submission_context(records: Path) -> dict[str, Any]:
         ctx["notes"] += info.get("notes", [])
         if info.get("fault"):
             ctx["notes"].append(info["fault"]["message"])
+    copy = records / "scratch" / "module"
+    if copy.is_dir():
+        for finding in pattern_hits(copy, load_patterns(config.integrity_patterns_file)):
+            ctx["ta_notes"].append(f"integrity: {finding.what} in {finding.where}")
     run_path = records / "notebook_run.json"
     if run_path.exists():
-        from autograder.records import RecordMalformed, load_notebook_run
         try:
             run = load_notebook_run(records)
         except (RecordMalformed, OSError, ValueError, TypeError):
@@ -89,7 +94,7 @@ def score_records(student: str, records: Path, config: GradingConfig) -> Submiss
     """Run the rubric over collected records in this (trusted) process."""
     session = GradingSession(config, records=records)
     _run_rubric(session, [])
-    ctx = _submission_context(records)
+    ctx = _submission_context(records, config)
     return session.result(student, notes=tuple(ctx["notes"]), ta_notes=tuple(ctx["ta_notes"]),
                           failed_cells=tuple(ctx["failed_cells"]), environment=environment())
 
@@ -136,6 +141,7 @@ def grade_folder(path: Path, config: GradingConfig, *, keep_records: Path | None
     """
     sources = discover(path)
     list_checks(config)  # validate the rubric and the points file before any student code runs
+    load_patterns(config.integrity_patterns_file)
     results: list[SubmissionResult] = []
     with _records_root(keep_records) as root, ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
         used: set[str] = set()

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from autograder.config import GradingConfig, config_fields, load_points_overrides
+from autograder.config import GradingConfig, config_fields, field_converter, load_points_overrides
 from autograder.errors import GraderFault, SubmissionFault, UsageError
 from autograder.results import CheckResult, Status, SubmissionResult
 
@@ -57,6 +57,11 @@ def record_ta_note(item: pytest.Item, note: str) -> None:
     item.user_properties.append(("ta_note", note))
 
 
+def record_review(item: pytest.Item, note: str) -> None:
+    """An item for the manual-review sheet (TA-only): something a person should read or decide."""
+    item.user_properties.append(("review", note))
+
+
 def _failure_message(exc: BaseException) -> str:
     if isinstance(exc, SubmissionFault):
         return exc.message
@@ -80,6 +85,7 @@ class GradingSession:
         self._points: dict[str, Points] = {}
         self._descriptions: dict[str, str] = {}
         self.checks: dict[str, CheckResult] = {}
+        self.review: dict[str, None] = {}  # ordered set of manual-review notes
         self.usage_error: UsageError | None = None
 
     # -- records -------------------------------------------------------------------------------
@@ -94,9 +100,11 @@ class GradingSession:
             if len(sources) != 1:
                 raise UsageError(f"{self.submission} holds {len(sources)} submissions; --submission takes one",
                                  hint="use `autograde grade FOLDER` for a whole class")
-            if self._keep_records is None:
+            target = self._keep_records
+            if target is None:
                 self._tmp = Path(tempfile.mkdtemp(prefix="autograde-"))
-            self._records = collect_records(sources[0], self.config, self._keep_records or self._tmp / "records")
+                target = self._tmp / "records"
+            self._records = collect_records(sources[0], self.config, target)
         return self._records
 
     # -- hooks ---------------------------------------------------------------------------------
@@ -127,7 +135,7 @@ class GradingSession:
         for item in items:
             pts = points_of(item, overrides)
             self._points[item.nodeid] = pts
-            doc = (getattr(item, "obj", None).__doc__ or item.name).strip().splitlines()[0]  # type: ignore[union-attr]
+            doc = (getattr(getattr(item, "obj", None), "__doc__", None) or item.name).strip().splitlines()[0]
             self._descriptions[item.nodeid] = doc
             totals[pts.part] = totals.get(pts.part, 0.0) + pts.max_points
         for part, total in totals.items():
@@ -142,8 +150,9 @@ class GradingSession:
         report = yield
         if report.when == "teardown" or item.nodeid not in self._points:
             return report
-        props = dict(item.user_properties)
-        ta_notes = tuple(v for k, v in item.user_properties if k == "ta_note")
+        props: dict[str, Any] = dict(item.user_properties)
+        self.review.update((str(v), None) for k, v in item.user_properties if k == "review")
+        ta_notes = tuple(str(v) for k, v in item.user_properties if k == "ta_note")
         status: Status
         if report.when == "call" and report.passed:
             fraction = float(props.get("fraction", 1.0))
@@ -185,7 +194,8 @@ class GradingSession:
                ) -> SubmissionResult:
         return SubmissionResult(student=student, checks=tuple(self.checks.values()), seed=self.config.seed,
                                 config=self.config.public_dict(), environment=environment or {},
-                                notes=notes, ta_notes=ta_notes, failed_cells=failed_cells)
+                                notes=notes, ta_notes=ta_notes, review=tuple(self.review),
+                                failed_cells=failed_cells)
 
 
 # -- module-level hooks: options and the plain-pytest entry ------------------------------------
@@ -197,9 +207,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     for f in config_fields():
         if f.name == "jobs":
             continue
-        kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "str")
-        conv: Any = int if kind == "int" else float if kind == "float" else Path if "Path" in kind else str
-        group.addoption(f"--{f.name.replace('_', '-')}", dest=f"ag_{f.name}", type=conv, default=None,
+        group.addoption(f"--{f.name.replace('_', '-')}", dest=f"ag_{f.name}", type=field_converter(f), default=None,
                         choices=f.metadata.get("choices"), help=f.metadata["help"])
 
 

@@ -57,11 +57,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "classes": {"type": "object", "additionalProperties": {
             "type": ["object", "null"], "properties": {"mro": {"type": "array", "items": {"type": "string"}}}}},
         "shapes": {"type": "array", "items": {"type": "object", "required": ["input_dim", "units", "weights", "error"],
-                                              "properties": {"weights": _WEIGHTS, "error": _ERROR}}},
+                                              "properties": {"weights": _WEIGHTS, "error": _ERROR,
+                                                             "parts": {"type": "array", "items": {"type": "string"}}}}},
         "ones": {"type": ["object", "null"], "properties": {"h": _MATRIX, "c": _MATRIX, "error": _ERROR}},
         "cases": {"type": "array", "items": {"type": "object", "required": ["name", "h", "c", "error"], "properties": {
             "name": {"type": "string"}, "h": _MATRIX, "c": _MATRIX, "error": _ERROR, "weights": _WEIGHTS,
             "assignment": _NULLABLE_STR, "grads": {"type": ["object", "null"]}, "grad_error": _ERROR}}},
+        "large": {"type": ["object", "null"]},
         "environment": {"type": "object"}}},
 }
 
@@ -182,10 +184,13 @@ class NetworkRecord:
 
 @dataclass(frozen=True)
 class ShapeProbe:
+    """The weights LSTMCell created when built for one (D, K)."""
+
     input_dim: int
     units: int
     weights: tuple[tuple[str, tuple[int, ...]], ...] | None
     error: ErrorInfo | None
+    parts: tuple[str, ...] = ()  # library layer classes the built cell holds as attributes
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,7 @@ class CellProbe:
     shapes: tuple[ShapeProbe, ...]
     ones: CaseProbe | None
     cases: tuple[CaseProbe, ...]
+    large: CaseProbe | None  # the large pre-activation case (NaN check)
     process: ProcessRecord
 
 
@@ -271,6 +277,11 @@ def _case(c: dict[str, Any], n: int, k: int, d: int) -> CaseProbe:
         grad_error=ErrorInfo.from_json(c.get("grad_error")))
 
 
+def _nkd(dims: tuple[int, int, int]) -> tuple[int, int, int]:
+    n, d, k = dims
+    return n, k, d
+
+
 def load_cell_probe(records: Path, case_dims: dict[str, tuple[int, int, int]]) -> CellProbe:
     """Parse the cell probe; `case_dims` maps each grader case name to its (N, D, K)."""
     data = read_json(records / "cell_probe.json", "cell_probe")
@@ -287,6 +298,7 @@ def load_cell_probe(records: Path, case_dims: dict[str, tuple[int, int, int]]) -
     return CellProbe(
         import_error=ErrorInfo.from_json(data["import_error"]),
         class_mro={k: (None if v is None else tuple(v.get("mro", []))) for k, v in data["classes"].items()},
-        shapes=tuple(ShapeProbe(s["input_dim"], s["units"], _weights(s["weights"]), ErrorInfo.from_json(s["error"]))
-                     for s in data["shapes"]),
-        ones=ones, cases=tuple(cases), process=load_process(records / "cell_process.json"))
+        shapes=tuple(ShapeProbe(s["input_dim"], s["units"], _weights(s["weights"]), ErrorInfo.from_json(s["error"]),
+                                tuple(s.get("parts", []))) for s in data["shapes"]),
+        ones=ones, cases=tuple(cases), process=load_process(records / "cell_process.json"),
+        large=None if data.get("large") is None else _case(data["large"], *_nkd(case_dims["large"])))

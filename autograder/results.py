@@ -32,7 +32,8 @@ class SubmissionResult:
     config: dict[str, Any]
     environment: dict[str, str]
     notes: tuple[str, ...] = ()  # submission-level observations for the student (renamed notebook, …)
-    ta_notes: tuple[str, ...] = ()
+    ta_notes: tuple[str, ...] = ()  # TA-only: integrity flags, process logs, grader faults
+    review: tuple[str, ...] = ()  # TA-only: items a person should look at (the manual-review sheet)
     failed_cells: tuple[dict[str, Any], ...] = field(default=())
 
     def part_points(self, part: int) -> float:
@@ -60,6 +61,25 @@ class SubmissionResult:
         data["total"], data["max_total"] = self.total, self.max_total
         if for_student:
             data.pop("ta_notes")
+            data.pop("review")
             for check in data["checks"]:
                 check.pop("ta_notes")
         return data
+
+
+_CHECK_SCHEMA = {
+    "type": "object", "required": ["id", "part", "description", "points", "max_points", "status", "message"],
+    "properties": {"id": {"type": "string"}, "part": {"enum": list(PARTS)}, "description": {"type": "string"},
+                   "points": {"type": "number", "minimum": 0}, "max_points": {"type": "number", "minimum": 0},
+                   "status": {"enum": ["passed", "partial", "failed", "not_graded"]}, "message": {"type": "string"}},
+}
+STUDENT_RESULT_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object", "required": ["student", "checks", "seed", "config", "environment", "parts", "total", "max_total"],
+    "properties": {"student": {"type": "string"}, "checks": {"type": "array", "items": _CHECK_SCHEMA},
+                   "seed": {"type": "integer"}, "config": {"type": "object"}, "environment": {"type": "object"},
+                   "total": {"type": "number"}, "max_total": {"type": "number"},
+                   "parts": {"type": "object", "required": [str(p) for p in PARTS]},
+                   "failed_cells": {"type": "array"}, "notes": {"type": "array", "items": {"type": "string"}}},
+    "not": {"anyOf": [{"required": ["ta_notes"]}, {"required": ["review"]}]},
+}

@@ -13,8 +13,10 @@ from numpy.typing import NDArray
 from autograder import challenges, records
 from autograder.answers import Part1Answer, parse_part1
 from autograder.config import GradingConfig
-from autograder.errors import CellFailed, NotebookMissing, NotebookUnreadable, ProbeFailed, SubmissionFault
-from autograder.plugin import SESSION_KEY, GradingSession, record_fraction, record_ta_note
+from autograder.integrity import DELEGATE_NAMES, Finding, delegation_at_runtime, delegation_in_source
+from autograder.errors import (CellFailed, NotebookMissing, NotebookUnreadable, ProbeFailed, RecordMalformed,
+                               SubmissionFault)
+from autograder.plugin import SESSION_KEY, GradingSession, record_fraction, record_review, record_ta_note
 
 
 @pytest.fixture(scope="session")
@@ -48,10 +50,11 @@ def notebook(records_dir: Path, submission_info: dict[str, Any]) -> nbformat.Not
     """The submitted notebook, read as data (its markdown and code text)."""
     path = records_dir / "scratch" / "notebook" / submission_info["notebook"]
     try:
-        return nbformat.read(path, as_version=4)
+        nb: nbformat.NotebookNode = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     except Exception as exc:  # any parse failure is the submission's
         raise NotebookUnreadable(f"the notebook {path.name} cannot be read as a Jupyter notebook: "
                                  f"{type(exc).__name__}") from None
+    return nb
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +75,7 @@ def networks(records_dir: Path, notebook_run: records.NotebookRun, config: Gradi
              ) -> dict[str, records.NetworkRecord]:
     try:
         return records.load_network_probe(records_dir, config.heldout_samples, config.seq_len)
-    except records.RecordMalformed as fault:
+    except RecordMalformed as fault:
         reason = notebook_run.stop_reason()
         if reason:
             raise CellFailed(f"the trained networks could not be inspected: {reason}",
@@ -97,9 +100,10 @@ def cell_probe(records_dir: Path, submission_info: dict[str, Any], config: Gradi
         raise ProbeFailed("utils/LSTM.py was not found next to the notebook; hand in the utils/ folder")
     dims = {case.name: case.dims for case in cell_cases}
     dims["ones"] = challenges.ones_case(config.seed).dims
+    dims["large"] = challenges.large_case(config.seed).dims
     try:
         probe = records.load_cell_probe(records_dir, dims)
-    except records.RecordMalformed:
+    except RecordMalformed:
         process = records.load_process(records_dir / "cell_process.json")
         if process.timed_out or process.memory_exceeded:
             limit = "time" if process.timed_out else "memory"
@@ -112,6 +116,18 @@ def cell_probe(records_dir: Path, submission_info: dict[str, Any], config: Gradi
     return probe
 
 
+@pytest.fixture(scope="session")
+def delegation(records_dir: Path, submission_info: dict[str, Any], cell_probe: records.CellProbe
+               ) -> tuple[Finding, ...]:
+    """Ways the student's LSTMCell hands its work to a library RNN cell (static scan + runtime view)."""
+    source_path = records_dir / "scratch" / "module" / Path(submission_info["notebook"]).parent / "utils" / "LSTM.py"
+    source = source_path.read_text(encoding="utf-8", errors="replace") if source_path.is_file() else ""
+    runtime = delegation_at_runtime(cell_probe.class_mro.get("LSTMCell"))
+    parts = tuple(Finding(f"the built LSTMCell holds a {p}", "attributes") for s in cell_probe.shapes
+                  for p in s.parts if p.split(".")[-1] in DELEGATE_NAMES)
+    return tuple(dict.fromkeys(delegation_in_source(source) + runtime + parts))
+
+
 @pytest.fixture
 def partial_credit(request: pytest.FixtureRequest) -> Callable[[float, str], None]:
     """Record the share of this check's points earned (0..1) and the message that explains it."""
@@ -122,3 +138,9 @@ def partial_credit(request: pytest.FixtureRequest) -> Callable[[float, str], Non
 def ta_note(request: pytest.FixtureRequest) -> Callable[[str], None]:
     """Record a note only TAs see."""
     return lambda note: record_ta_note(request.node, note)
+
+
+@pytest.fixture
+def review(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Put an item on the manual-review sheet (TA-only)."""
+    return lambda note: record_review(request.node, note)

@@ -13,6 +13,7 @@ from autograder.challenges import CellCase
 from autograder.config import GradingConfig
 from autograder.decoding import UndecodableOutput, accuracy_verdict
 from autograder.equivalence import close, compare_gradients, describe_mismatch, find_gate_order
+from autograder.integrity import Finding
 from autograder.records import CellProbe, NetworkRecord, NotebookRun
 from reference.numpy_lstm import lstm_step
 
@@ -21,6 +22,17 @@ STUDENT_MODULE = "utils.LSTM"
 
 def _order_text(order: str) -> str:
     return ",".join(order)
+
+
+def _require_own_cell(delegation: tuple[Finding, ...], ta_note: Callable[[str], None]) -> None:
+    """Delegating to a library LSTM/GRU cell withholds every cell check, with the reason."""
+    if delegation:
+        for finding in delegation:
+            ta_note(f"integrity: {finding.what} ({finding.where})")
+        first = delegation[0]
+        pytest.fail(f"Your LSTMCell hands its computation to a library RNN cell ({first.what}, {first.where}); "
+                    "the assignment asks for the LSTM equations written with TensorFlow ops, so the cell checks "
+                    "are withheld.", pytrace=False)
 
 
 def _require_cases(cell_probe: CellProbe) -> None:
@@ -34,8 +46,10 @@ def _require_cases(cell_probe: CellProbe) -> None:
 
 
 @pytest.mark.points(3)
-def test_cell_weight_shapes(cell_probe: CellProbe) -> None:
+def test_cell_weight_shapes(cell_probe: CellProbe, delegation: tuple[Finding, ...],
+        ta_note: Callable[[str], None]) -> None:
     """Part 3: LSTMCell.build creates kernel (D, 4K), recurrent_kernel (K, 4K) and bias (4K,)."""
+    _require_own_cell(delegation, ta_note)
     if not cell_probe.shapes:
         pytest.fail("utils/LSTM.py has no usable LSTMCell class.", pytrace=False)
     for probe in cell_probe.shapes:
@@ -53,8 +67,10 @@ def test_cell_weight_shapes(cell_probe: CellProbe) -> None:
 
 
 @pytest.mark.points(4)
-def test_cell_passes_notebook_ones_check(cell_probe: CellProbe, config: GradingConfig) -> None:
+def test_cell_passes_notebook_ones_check(cell_probe: CellProbe, config: GradingConfig, delegation: tuple[Finding, ...],
+        ta_note: Callable[[str], None]) -> None:
     """Part 3: with all-ones kernels and zero bias, h and c equal a reference LSTM (the notebook's own check)."""
+    _require_own_cell(delegation, ta_note)
     ones = cell_probe.ones
     if ones is None:
         pytest.fail("The notebook-style check did not run (the probe stopped before it).", pytrace=False)
@@ -72,9 +88,11 @@ def test_cell_passes_notebook_ones_check(cell_probe: CellProbe, config: GradingC
 
 @pytest.mark.points(6)
 def test_cell_matches_reference_up_to_gate_order(cell_probe: CellProbe, cell_cases: tuple[CellCase, ...],
-                                                 config: GradingConfig,
-                                                 partial_credit: Callable[[float, str], None]) -> None:
+                                                 config: GradingConfig, delegation: tuple[Finding, ...],
+                                                 partial_credit: Callable[[float, str], None],
+                                                 ta_note: Callable[[str], None]) -> None:
     """Part 3: with random weights and states at several shapes, h and c equal an LSTM's up to gate order."""
+    _require_own_cell(delegation, ta_note)
     _require_cases(cell_probe)
     pairs = list(zip(cell_cases, cell_probe.cases))
     order = find_gate_order(pairs, config)
@@ -86,16 +104,27 @@ def test_cell_matches_reference_up_to_gate_order(cell_probe: CellProbe, cell_cas
                     "with equal kernels every gate gets the same input and c_prev = 0 hides the forget gate.",
                     pytrace=False)
     stacked = any(p.assignment == "stacked" for p in cell_probe.cases)
-    extra = " (weights assigned to a stacked [x, h] kernel)" if stacked else ""
-    partial_credit(1.0, f"h and c match an LSTM with gate order {_order_text(order)} at "
-                        f"{len(pairs)} shapes{extra}.")
+    extra = " (weights assigned to its stacked [x, h] kernel)" if stacked else ""
+    message = f"h and c match an LSTM with gate order {_order_text(order)} at {len(pairs)} shapes{extra}."
+    large = cell_probe.large
+    if large is not None and large.error is None and not (
+            large.h is not None and large.c is not None and np.all(np.isfinite(large.h)) and np.all(np.isfinite(large.c))):
+        warning = ("At large pre-activations (|z| in the hundreds) the cell returns NaN or infinity; use tf.sigmoid "
+                   "and tf.tanh instead of exp-based formulas.")
+        ta_note("numerics: NaN/inf at large pre-activations")
+        if config.nonfinite_costs_points:
+            pytest.fail(f"{message} {warning}", pytrace=False)
+        message += f" Note: {warning}"
+    partial_credit(1.0, message)
 
 
 @pytest.mark.points(4)
 def test_cell_gradients_match_reference(cell_probe: CellProbe, cell_cases: tuple[CellCase, ...],
-                                        config: GradingConfig,
-                                        partial_credit: Callable[[float, str], None]) -> None:
+                                        config: GradingConfig, delegation: tuple[Finding, ...],
+                                        partial_credit: Callable[[float, str], None],
+                                        ta_note: Callable[[str], None]) -> None:
     """Part 3: gradients w.r.t. inputs, both states and all three weights equal the reference LSTM's."""
+    _require_own_cell(delegation, ta_note)
     _require_cases(cell_probe)
     pairs = list(zip(cell_cases, cell_probe.cases))
     order = find_gate_order(pairs, config)
@@ -105,9 +134,6 @@ def test_cell_gradients_match_reference(cell_probe: CellProbe, cell_cases: tuple
     for case, probe in pairs:
         if probe.grad_error is not None:
             pytest.fail(f"Differentiating the cell's output raised {probe.grad_error}", pytrace=False)
-        if any(p.assignment == "stacked" for p in cell_probe.cases):
-            pytest.fail("The cell keeps one stacked [x, h] kernel, so gradients w.r.t. a separate kernel and "
-                        "recurrent_kernel do not exist.", pytrace=False)
         result = compare_gradients(case, probe, order, config)
         if result.missing:
             pytest.fail(f"No gradient flows to {', '.join(result.missing)} (case {case.name}): the cell's "

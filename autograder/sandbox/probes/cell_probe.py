@@ -26,6 +26,17 @@ def _weight_info(cell):
     return [{"name": _short(w.name), "shape": [int(s) for s in w.shape]} for w in cell.weights]
 
 
+def _parts(cell):
+    """Classes of the layers and cells the built cell holds as attributes (delegation shows up here)."""
+    found = []
+    for value in vars(cell).values():
+        for item in (value if isinstance(value, (list, tuple)) else [value]):
+            cls = type(item)
+            if hasattr(item, "__call__") and cls.__module__.split(".")[0] in ("keras", "tf_keras", "tensorflow"):
+                found.append(f"{cls.__module__}.{cls.__qualname__}")
+    return sorted(set(found))[:50]
+
+
 def _states_of(out):
     """Student cells return (h, [h, c]); accept tuples/lists of the same structure."""
     h_out, states = out
@@ -93,8 +104,11 @@ def _run_case(tf, np, LSTMCell, case, with_grads):
             grads = {}
             for name, src in zip(names, sources):
                 g = None if src is None else tape.gradient(loss, src)
-                grads[name] = None if g is None else np.asarray(tf.convert_to_tensor(g), dtype=np.float64).tolist()
-            record["grads"] = grads
+                grads[name] = None if g is None else np.asarray(tf.convert_to_tensor(g), dtype=np.float64)
+            if record["assignment"] == "stacked" and grads["kernel"] is not None:
+                d = int(x.shape[1])  # a stacked [x, h] kernel: its rows split into kernel and recurrent parts
+                grads["kernel"], grads["recurrent_kernel"] = grads["kernel"][:d], grads["kernel"][d:]
+            record["grads"] = {k: None if v is None else v.tolist() for k, v in grads.items()}
         except BaseException as exc:  # noqa: BLE001
             if isinstance(exc, KeyboardInterrupt):
                 raise
@@ -106,7 +120,7 @@ def main(request_path, out_path):
     with open(request_path) as fh:
         request = json.load(fh)
     result = {"kind": "cell_probe", "version": 1, "import_error": None, "classes": {},
-              "shapes": [], "ones": None, "cases": [], "environment": {}}
+              "shapes": [], "ones": None, "cases": [], "large": None, "environment": {}}
 
     def write():
         with open(out_path, "w") as fh:
@@ -138,6 +152,7 @@ def main(request_path, out_path):
             cell = LSTMCell(k)
             cell(tf.zeros((2, d)), [tf.zeros((2, k)), tf.zeros((2, k))])
             entry["weights"] = _weight_info(cell)
+            entry["parts"] = _parts(cell)
         except BaseException as exc:  # noqa: BLE001
             if isinstance(exc, KeyboardInterrupt):
                 raise
@@ -166,6 +181,7 @@ def main(request_path, out_path):
     for case in request["cases"]:
         result["cases"].append(_run_case(tf, np, LSTMCell, case, with_grads=True))
         write()
+    result["large"] = _run_case(tf, np, LSTMCell, request["large"], with_grads=False)
     write()
 
 

@@ -1,0 +1,28 @@
+"""The manual-review sheet: what a person should read or decide, one row per item (TA-only)."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from autograder.results import SubmissionResult
+
+
+def write_manual_review(results: list[SubmissionResult], out_dir: Path) -> Path:
+    path = out_dir / "manual_review.csv"
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["student", "kind", "note"])
+        for r in sorted(results, key=lambda r: r.student):
+            for note in r.review:
+                writer.writerow([r.student, "review", note])
+            for note in dict.fromkeys(n for n in r.ta_notes if n.startswith(("integrity:", "numerics:"))):
+                writer.writerow([r.student, note.split(":", 1)[0], note.split(":", 1)[1].strip()])
+            for check in r.checks:
+                for note in check.ta_notes:
+                    if note.startswith(("integrity:", "numerics:")):
+                        writer.writerow([r.student, note.split(":", 1)[0], f"{check.id}: {note.split(':', 1)[1].strip()}"])
+            if r.not_graded:
+                writer.writerow([r.student, "grader fault", f"{r.not_graded} checks not graded; see ta_report.json"])
+    tmp.replace(path)
+    return path

@@ -1,0 +1,44 @@
+"""autograder.cli: every flag reaches the config; operator mistakes are one line and exit 4."""
+import pytest
+
+from autograder.cli import build_parser, config_from_args, main
+from autograder.config import GradingConfig, config_fields
+
+
+def test_every_config_field_has_a_flag_that_reaches_the_config(tmp_path):
+    argv = ["grade", "x", "--seed", "17", "--keras", "3", "--cell-timeout-s", "12", "--notebook-timeout-s", "99",
+            "--probe-timeout-s", "33", "--startup-timeout-s", "44", "--memory-limit-mb", "1234",
+            "--heldout-samples", "200", "--seq-len", "8", "--accuracy-full", "0.9", "--accuracy-none", "0.5",
+            "--gradient-tolerance", "0.001", "--sum-convention-credit", "0.25", "--fewer-decimals-credit", "0.75",
+            "--cell-atol", "0.01", "--cell-rtol", "0.02", "--points-file", str(tmp_path / "p.toml"), "--jobs", "2"]
+    config = config_from_args(build_parser().parse_args(argv))
+    assert config == GradingConfig(seed=17, keras="3", cell_timeout_s=12, notebook_timeout_s=99, probe_timeout_s=33,
+                                   startup_timeout_s=44, memory_limit_mb=1234, heldout_samples=200, seq_len=8,
+                                   accuracy_full=0.9, accuracy_none=0.5, gradient_tolerance=0.001,
+                                   sum_convention_credit=0.25, fewer_decimals_credit=0.75, cell_atol=0.01,
+                                   cell_rtol=0.02, points_file=tmp_path / "p.toml", jobs=2)
+    flags = {a.dest for a in build_parser()._subparsers._group_actions[0].choices["grade"]._actions}
+    assert {f.name for f in config_fields()} <= flags
+
+
+def test_seed_is_drawn_per_run_when_not_given():
+    seeds = {config_from_args(build_parser().parse_args(["grade"])).seed for _ in range(5)}
+    assert len(seeds) > 1
+
+
+@pytest.mark.parametrize("argv, text", [
+    (["grade", "/no/such/folder"], "does not exist"),
+    (["grade", "submissions", "--jobs", "0"], "invalid option values"),
+    (["grade", "submissions", "--points-file", "/no/such.toml"], "does not exist"),
+])
+def test_usage_errors_exit_4_without_traceback(argv, text, capsys, tmp_path):
+    assert main([*argv, "--out", str(tmp_path / "out")]) == 4
+    err = capsys.readouterr().err
+    assert text in err and "Traceback" not in err
+
+
+def test_checks_lists_fifty_points(capsys):
+    assert main(["checks"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("test_part1_gradient_within_tolerance[") == 5
+    assert "test_lstm_model_heldout_accuracy" in out

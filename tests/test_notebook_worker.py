@@ -1,0 +1,57 @@
+"""The notebook sandbox on hostile notebooks: dead kernels, SIGINT-proof loops, unreadable files."""
+import time
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from autograder import records
+from autograder.config import GradingConfig
+from autograder.intake import Submission
+from autograder.sandbox.runner import run_notebook
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def run(tmp_path):
+    def _run(cells, **config):
+        root = tmp_path / "sub"
+        root.mkdir()
+        path = root / "task1-xor.ipynb"
+        if isinstance(cells, str):
+            path.write_text(cells)
+        else:
+            nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells]), path)
+        rec = tmp_path / "records"
+        rec.mkdir()
+        sub = Submission(name="t", source=root, root=root, notebook=path, utils_dir=None)
+        started = time.monotonic()
+        run_notebook(sub, GradingConfig(seed=3, **config), rec)
+        return records.load_notebook_run(rec), time.monotonic() - started
+    return _run
+
+
+def test_cell_error_is_recorded_and_later_cells_run(run):
+    nb, _ = run(["x = 1", "raise ValueError('boom')", "y = x + 1"])
+    assert [c.status for c in nb.cells] == ["ok", "error", "ok"]
+    assert nb.cells[1].ename == "ValueError" and nb.status == "completed"
+
+
+def test_dead_kernel_is_detected_and_earlier_cells_kept(run):
+    nb, _ = run(["x = 1", "import os; os._exit(1)", "y = 2"])
+    assert nb.status == "kernel_died" and [c.status for c in nb.cells] == ["ok"]
+    assert "died" in (nb.stop_reason() or "")
+
+
+def test_sigint_proof_loop_is_stopped_by_the_outer_deadline(run):
+    loop = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+    nb, took = run(["x = 1", loop, "y = 2"], cell_timeout_s=3, notebook_timeout_s=25)
+    assert nb.cells[0].status == "ok" and took < 60
+    assert nb.process.timed_out or all(c.status == "timeout" for c in nb.cells[1:])
+    assert nb.stop_reason() is not None or nb.cells[1].status == "timeout"
+
+
+def test_unreadable_notebook(run):
+    nb, _ = run("{ this is not json")
+    assert nb.status == "unreadable" and nb.message

@@ -1,0 +1,92 @@
+"""autograder.plugin end to end with pytester: points, partial credit, classification, override validation."""
+import pytest
+
+CONFTEST = """
+import pytest
+from autograder.plugin import record_fraction
+
+@pytest.fixture
+def partial_credit(request):
+    return lambda f, m: record_fraction(request.node, f, m)
+"""
+
+RUBRIC = """
+import pytest
+
+@pytest.mark.points(4)
+def test_passes():
+    '''A check that passes.'''
+
+@pytest.mark.points(2)
+def test_partial(partial_credit):
+    partial_credit(0.25, "a quarter")
+
+@pytest.mark.points(2)
+def test_fails():
+    pytest.fail("student-facing reason", pytrace=False)
+
+@pytest.mark.points(2)
+def test_grader_bug():
+    {}["missing"]
+"""
+
+
+@pytest.fixture
+def rubric(pytester):
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_part1_demo=RUBRIC)
+    return pytester
+
+
+def _points(result):
+    lines = [line for line in result.outlines if "test_part1_demo.py::" in line and "/" in line]
+    return {line.split("::")[-1]: (float(line.split("/")[0]), line.split()[3]) for line in lines}
+
+
+def test_points_statuses_and_partial_credit(rubric, tmp_path):
+    result = rubric.runpytest("--records", str(tmp_path), "--seed", "5")
+    points = _points(result)
+    assert points == {"test_passes": (4.0, "passed"), "test_partial": (0.5, "partial"),
+                      "test_fails": (0.0, "failed"), "test_grader_bug": (0.0, "not_graded")}
+    result.stdout.fnmatch_lines(["total: 4.5 / 10  (seed 5)"])
+
+
+def test_points_file_overrides_and_keeps_part_total(rubric, tmp_path):
+    (tmp_path / "p.toml").write_text("[points]\ntest_passes = 2\ntest_fails = 4\n")
+    points = _points(rubric.runpytest("--records", str(tmp_path), "--points-file", str(tmp_path / "p.toml")))
+    assert points["test_passes"] == (2.0, "passed")
+
+
+def test_points_file_with_unknown_check_is_a_usage_error(rubric, tmp_path):
+    (tmp_path / "p.toml").write_text("[points]\ntest_nonexistent = 2\n")
+    result = rubric.runpytest("--records", str(tmp_path), "--points-file", str(tmp_path / "p.toml"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*do not exist: test_nonexistent*"])
+
+
+def test_points_file_changing_a_part_total_is_a_usage_error(pytester, tmp_path):
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_part1_demo="import pytest\n\n@pytest.mark.points(10)\ndef test_all():\n    pass\n")
+    (tmp_path / "p.toml").write_text("[points]\ntest_all = 12\n")
+    result = pytester.runpytest("--records", str(tmp_path), "--points-file", str(tmp_path / "p.toml"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*Part 1 totals 12 points*"])
+
+
+def test_check_without_points_marker_is_a_usage_error(pytester, tmp_path):
+    pytester.makepyfile(test_part2_demo="def test_unmarked():\n    pass\n")
+    result = pytester.runpytest("--records", str(tmp_path))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+
+
+def test_misspelled_marker_fails_under_strict_markers(pytester, tmp_path):
+    pytester.makepyfile(test_part2_demo="import pytest\n\n@pytest.mark.point(2)\ndef test_x():\n    pass\n")
+    result = pytester.runpytest("--records", str(tmp_path), "--strict-markers")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(["*'point' not found in `markers`*"])
+
+
+def test_plugin_is_inert_without_a_submission(pytester):
+    pytester.makepyfile(test_plain="def test_ok():\n    pass\n")
+    result = pytester.runpytest()
+    assert result.ret == 0 and "autograder points" not in result.stdout.str()
