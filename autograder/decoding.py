@@ -66,9 +66,12 @@ def accuracy_verdict(net: NetworkRecord, labels: NDArray[np.int64], config: Grad
     decoded = decode(net, labels.shape[1])
     accuracy = token_accuracy(decoded.tokens, labels)
     share = accuracy_credit(accuracy, config)
-    layout = "" if net.layout in (None, "batch_major_float") else f" (the model was fed the {net.layout} layout)"
+    layouts = {"batch_major_2d": "(N, T) sequences without a feature axis",
+               "time_major_float": "time-major (T, N, 1) sequences"}
+    layout = (f"; evaluated on {layouts[net.layout]}, the layout the model was trained on"
+              if net.layout in layouts else "")
     message = (f"held-out token accuracy {accuracy:.3f} on {labels.shape[0]} new sequences "
-               f"({decoded.how}){layout}: {share:.0%} of the points "
+               f"({decoded.how}{layout}): {share:.0%} of the points "
                f"(full at ≥ {config.accuracy_full:g}, none at ≤ {config.accuracy_none:g}).")
     if share < 1.0:
         message += " Train longer or with a higher learning rate (e.g. Adam(learning_rate=0.01))."

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from autograder.config import GradingConfig, config_fields, field_converter, load_points_overrides
-from autograder.errors import GraderFault, SubmissionFault, UsageError
+from autograder.errors import SubmissionFault, UsageError
 from autograder.results import CheckResult, Status, SubmissionResult
 
 SESSION_KEY = pytest.StashKey["GradingSession"]()
@@ -168,9 +168,7 @@ class GradingSession:
                 if isinstance(exc, SubmissionFault) and exc.detail:
                     ta_notes += (exc.detail,)
             else:
-                status, message = "not_graded", NOT_GRADED_MESSAGE
-                if isinstance(exc, GraderFault):
-                    message = f"{NOT_GRADED_MESSAGE} ({exc})"
+                status, message = "not_graded", NOT_GRADED_MESSAGE  # details are for the TA only
                 ta_notes += ("grader error: " + "".join(traceback.format_exception(exc))[-3000:],)
         pts = self._points[item.nodeid]
         self.checks[item.nodeid] = CheckResult(

@@ -150,6 +150,11 @@ class NotebookRun:
     def cells_mentioning(self, text: str) -> tuple[CellRun, ...]:
         return tuple(c for c in self.cells if text in c.source_head)
 
+    @property
+    def worker_crashed(self) -> bool:
+        """The nbclient worker itself ended early, not killed by a limit: a grader fault, not the student's."""
+        return self.status in ("running", "failed") and not (self.process.timed_out or self.process.memory_exceeded)
+
     def stop_reason(self) -> str | None:
         """Why the notebook did not run to the end, in words, or None when it did."""
         if self.process.memory_exceeded:

@@ -66,3 +66,14 @@ def test_plain_pytest_gives_the_cli_points(graded, tmp_path):
     points = {line.split()[-1]: float(line.split("/")[0]) for line in lines}
     cli = json.loads((out / "students" / f"{student}.json").read_text(encoding="utf-8"))
     assert points == {c["id"]: c["points"] for c in cli["checks"]}, proc.stdout[-3000:]
+
+
+def test_integrity_flags_reach_the_ta_report_only(graded):
+    out, _ = graded
+    ta = {r["student"]: r for r in json.loads((out / "ta_report.json").read_text(encoding="utf-8"))}
+    notes = [n for c in ta["09-delegates-to-keras-cell"]["checks"] for n in c["ta_notes"]]
+    assert any(n.startswith("integrity:") for n in notes)
+    for path in (out / "students").glob("*.json"):
+        text = path.read_text(encoding="utf-8")
+        assert "integrity:" not in text and "ta_notes" not in text, path.name
+    assert "09-delegates-to-keras-cell,integrity" in (out / "manual_review.csv").read_text(encoding="utf-8")

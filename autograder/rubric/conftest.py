@@ -14,7 +14,7 @@ from autograder import challenges, records
 from autograder.answers import Part1Answer, parse_part1
 from autograder.config import GradingConfig
 from autograder.integrity import DELEGATE_NAMES, Finding, delegation_at_runtime, delegation_in_source
-from autograder.errors import (CellFailed, NotebookMissing, NotebookUnreadable, ProbeFailed, RecordMalformed,
+from autograder.errors import (CellFailed, GraderFault, NotebookMissing, NotebookUnreadable, ProbeFailed, RecordMalformed,
                                SubmissionFault)
 from autograder.plugin import SESSION_KEY, GradingSession, record_fraction, record_review, record_ta_note
 
@@ -67,6 +67,9 @@ def notebook_run(records_dir: Path, submission_info: dict[str, Any]) -> records.
     run = records.load_notebook_run(records_dir)
     if run.status == "unreadable":
         raise NotebookUnreadable(f"the notebook could not be read: {run.message}")
+    if run.worker_crashed:
+        raise GraderFault(f"the notebook worker stopped unexpectedly (exit code {run.process.returncode}, "
+                          f"{run.message or 'no message'}): {run.process.log_tail[-1500:]}")
     return run
 
 

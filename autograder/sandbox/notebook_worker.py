@@ -28,6 +28,30 @@ except Exception:  # a notebook without TensorFlow fails later, in its own cells
     pass
 """
 
+# Keras 2 mode only. TF 2.4-2.10 honoured `Adam(lr=0.01)`; tf-keras 2.11+ drops `lr` with a log line
+# and trains at the default rate, which would grade students' era-correct code as under-trained.
+KERAS2_LR_ALIAS = """\
+def _autograder_keras2_lr_alias():
+    import functools
+    import tensorflow as tf
+    for name in ("Adam", "AdamW", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl", "Lion"):
+        cls = getattr(tf.keras.optimizers, name, None)
+        if cls is None or getattr(cls.__init__, "_autograder_lr_alias", False):
+            continue
+        original = cls.__init__
+        def __init__(self, *args, _original=original, **kwargs):
+            if "lr" in kwargs and "learning_rate" not in kwargs and not args:
+                kwargs["learning_rate"] = kwargs.pop("lr")
+            _original(self, *args, **kwargs)
+        __init__._autograder_lr_alias = True
+        cls.__init__ = functools.wraps(original)(__init__)
+try:
+    _autograder_keras2_lr_alias()
+except Exception:
+    pass
+del _autograder_keras2_lr_alias
+"""
+
 TIMEOUT_ENAME = "CellTimeoutError"
 
 
@@ -73,7 +97,8 @@ def run(job: dict[str, Any]) -> None:
     # the preamble first (position 0), the probe last; student cells keep their own index + 1.
     student_cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     probe_cell = nbformat.v4.new_code_cell(probe_src)
-    nb.cells = [nbformat.v4.new_code_cell(PREAMBLE.format(seed=int(job["seed"]))), *nb.cells, probe_cell]
+    preamble = PREAMBLE.format(seed=int(job["seed"])) + (KERAS2_LR_ALIAS if job["keras"] == "2" else "")
+    nb.cells = [nbformat.v4.new_code_cell(preamble), *nb.cells, probe_cell]
     try:
         with client.setup_kernel():
             client.execute_cell(nb.cells[0], 0)

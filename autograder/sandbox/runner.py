@@ -52,6 +52,7 @@ def run_notebook(submission: Submission, config: GradingConfig, records: Path) -
     _write(records / "network_request.json", challenges.network_probe_request(config))
     job = {
         "notebook": str(submission.notebook), "workdir": str(submission.root), "seed": config.seed,
+        "keras": config.keras,
         "cell_timeout_s": config.cell_timeout_s, "startup_timeout_s": config.startup_timeout_s,
         "run_record": str(records / "notebook_run.json"), "probe_source": str(PROBES / "network_probe.py"),
         "probe_request": str(records / "network_request.json"), "probe_out": str(records / "network_probe.json"),

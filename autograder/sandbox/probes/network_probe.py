@@ -59,14 +59,34 @@ def _autograder_network_probe(request_path, out_path, namespace):
                 return getattr(act, "__name__", str(act))
         return None
 
+    def declared_input_shape(model):
+        """The input shape the model was built for (i.e. the layout of its training data), if known."""
+        for attr in ("input_shape", "_build_input_shape"):
+            try:
+                shape = getattr(model, attr)
+            except Exception:  # noqa: BLE001 - an unbuilt subclassed model has none
+                continue
+            if isinstance(shape, list) and shape and isinstance(shape[0], (tuple, list)):
+                shape = shape[0]
+            try:
+                return [None if d is None else int(d) for d in tuple(shape)]
+            except (TypeError, ValueError):
+                continue
+        return None
+
     def predict(model, inputs):
-        """Try the input layouts students trained on; the first the model accepts wins."""
+        """Try the input layouts students trained on, the one the model declares first."""
         n, t = inputs.shape[0], inputs.shape[1]
         layouts = [
             ("batch_major_float", inputs.astype("float32")),
             ("batch_major_2d", inputs.reshape(n, t).astype("float32")),
             ("time_major_float", np.transpose(inputs, (1, 0, 2)).astype("float32")),
         ]
+        shape = declared_input_shape(model)
+        if shape is not None and len(shape) == 2:
+            layouts.insert(0, layouts.pop(1))
+        elif shape is not None and len(shape) == 3 and shape[1] not in (None, t) and shape[0] in (None, t):
+            layouts.insert(0, layouts.pop(2))
         errors = []
         for name, x in layouts:
             try:
@@ -98,7 +118,7 @@ def _autograder_network_probe(request_path, out_path, namespace):
         entry = {"variable": var, "found": var in namespace, "is_history": False, "history_keys": [],
                  "epochs": 0, "model_class": None, "layers": [], "loss": None, "final_activation": None,
                  "layout": None, "output_shape": None, "predictions": None, "error": None,
-                 "layout_errors": []}
+                 "layout_errors": [], "input_shape": None}
         result["networks"][var] = entry
         if not entry["found"]:
             continue
@@ -120,6 +140,7 @@ def _autograder_network_probe(request_path, out_path, namespace):
             entry["layers"] = layer_types(model)
             entry["loss"] = loss_info(model)
             entry["final_activation"] = last_activation(model)
+            entry["input_shape"] = declared_input_shape(model)
             layout, y, errors = predict(model, inputs)
             entry["layout_errors"] = errors
             if y is not None:

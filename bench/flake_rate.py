@@ -1,0 +1,85 @@
+"""Flake-rate benchmark: regrade the solution and borderline submissions under many seeds and count how
+often each check's outcome changes. Not a test: it takes an hour at the defaults on 2 cores.
+
+    .venv/bin/python bench/flake_rate.py --runs 200 --borderline-runs 20 --jobs 2
+
+Writes bench/results/flake_rate.json and prints a table. Seeds are 1..N, so any run can be repeated
+with `autograde grade --seed N`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from autograder.config import GradingConfig  # noqa: E402
+from autograder.grading import grade_folder  # noqa: E402
+from tests.mutants import NOTEBOOK, REFERENCE, Mutant  # noqa: E402
+
+# Borderline on purpose: accuracy near the scale's edges, so outcomes may legitimately vary by seed.
+BORDERLINE = [
+    # Mutant.write replaces every occurrence: all three networks train at the default rate.
+    Mutant("default-learning-rate", "Adam at its default learning rate (0.001) for every network",
+           ((NOTEBOOK, "tf.keras.optimizers.Adam(learning_rate=0.01)", "tf.keras.optimizers.Adam()"),),
+           loses=frozenset()),
+]
+
+
+def _write_submissions(folder: Path, with_borderline: bool) -> None:
+    shutil.copytree(REFERENCE, folder / "solution", ignore=shutil.ignore_patterns("__pycache__"))
+    if with_borderline:
+        for mutant in BORDERLINE:
+            mutant.write(folder / mutant.name)
+        shutil.copytree(ROOT / "submissions" / "04-forget-gate-bug", folder / "forget-gate-bug")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=200, help="seeds for the solution")
+    parser.add_argument("--borderline-runs", type=int, default=20, help="seeds for the borderline submissions")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "flake_rate.json")
+    args = parser.parse_args()
+    outcomes: dict[str, dict[str, list[float]]] = {}
+    timings: list[float] = []
+    for seed in range(1, args.runs + 1):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "subs"
+            folder.mkdir()
+            _write_submissions(folder, seed <= args.borderline_runs)
+            started = time.monotonic()
+            results = grade_folder(folder, GradingConfig(seed=seed, jobs=args.jobs))
+            timings.append(time.monotonic() - started)
+        for r in results:
+            per = outcomes.setdefault(r.student, {})
+            for c in r.checks:
+                per.setdefault(c.id, []).append(c.points)
+        solution_total = next(r.total for r in results if r.student == "solution")
+        print(f"seed {seed}: solution {solution_total:g}/50, batch {timings[-1]:.0f} s", flush=True)
+    report = {"runs": args.runs, "borderline_runs": args.borderline_runs, "jobs": args.jobs,
+              "mean_batch_s": sum(timings) / len(timings), "submissions": {}}
+    print(f"\n{'submission':<24} {'check':<72} runs  changed  outcomes")
+    for student, checks in outcomes.items():
+        report["submissions"][student] = {}
+        for cid, points in checks.items():
+            counts = Counter(points)
+            changed = len(points) - counts.most_common(1)[0][1]
+            report["submissions"][student][cid] = {"runs": len(points), "changed": changed,
+                                                   "outcomes": {f"{k:g}": v for k, v in sorted(counts.items())}}
+            print(f"{student:<24} {cid:<72} {len(points):>4}  {changed:>7}  {dict(sorted(counts.items()))}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
