@@ -58,8 +58,7 @@ def list_checks(config: GradingConfig) -> list[tuple[str, int, float, str]]:
         raise session.usage_error
     if int(code) != 0:
         raise GraderFault(f"collecting the rubric failed (pytest exit code {int(code)})")
-    pts, desc = session._points, session._descriptions  # noqa: SLF001 - same package
-    return [(nodeid.split("/")[-1], p.part, p.max_points, desc[nodeid]) for nodeid, p in pts.items()]
+    return session.collected()
 
 
 def _submission_context(records: Path, config: GradingConfig) -> dict[str, Any]:

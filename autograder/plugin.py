@@ -107,6 +107,11 @@ class GradingSession:
             self._records = collect_records(sources[0], self.config, target)
         return self._records
 
+    def collected(self) -> list[tuple[str, int, float, str]]:
+        """(check id, part, points, description) of every collected check, in rubric order."""
+        return [(nodeid.split("/")[-1], p.part, p.max_points, self._descriptions[nodeid])
+                for nodeid, p in self._points.items()]
+
     # -- hooks ---------------------------------------------------------------------------------
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[SESSION_KEY] = self

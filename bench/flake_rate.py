@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,31 +42,39 @@ def _write_submissions(folder: Path, with_borderline: bool) -> None:
         shutil.copytree(ROOT / "submissions" / "04-forget-gate-bug", folder / "forget-gate-bug")
 
 
+def _grade_seed(seed: int, borderline_runs: int) -> tuple[int, dict[str, dict[str, float]], float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "subs"
+        folder.mkdir()
+        _write_submissions(folder, seed <= borderline_runs)
+        started = time.monotonic()
+        results = grade_folder(folder, GradingConfig(seed=seed, jobs=1))
+        took = time.monotonic() - started
+    return seed, {r.student: {c.id: c.points for c in r.checks} for r in results}, took
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200, help="seeds for the solution")
     parser.add_argument("--borderline-runs", type=int, default=20, help="seeds for the borderline submissions")
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=2, help="seeds graded at once")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "flake_rate.json")
     args = parser.parse_args()
     outcomes: dict[str, dict[str, list[float]]] = {}
     timings: list[float] = []
-    for seed in range(1, args.runs + 1):
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / "subs"
-            folder.mkdir()
-            _write_submissions(folder, seed <= args.borderline_runs)
-            started = time.monotonic()
-            results = grade_folder(folder, GradingConfig(seed=seed, jobs=args.jobs))
-            timings.append(time.monotonic() - started)
-        for r in results:
-            per = outcomes.setdefault(r.student, {})
-            for c in r.checks:
-                per.setdefault(c.id, []).append(c.points)
-        solution_total = next(r.total for r in results if r.student == "solution")
-        print(f"seed {seed}: solution {solution_total:g}/50, batch {timings[-1]:.0f} s", flush=True)
+    seeds = range(1, args.runs + 1)
+    # Seeds run side by side, one process each: a single batch cannot use two cores for one submission.
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        for seed, graded, took in pool.map(_grade_seed, seeds, [args.borderline_runs] * len(seeds)):
+            timings.append(took)
+            for student, checks in graded.items():
+                per = outcomes.setdefault(student, {})
+                for cid, points in checks.items():
+                    per.setdefault(cid, []).append(points)
+            total = sum(graded["solution"].values())
+            print(f"seed {seed}: solution {total:g}/50, {len(graded)} submissions in {took:.0f} s", flush=True)
     report = {"runs": args.runs, "borderline_runs": args.borderline_runs, "jobs": args.jobs,
-              "mean_batch_s": sum(timings) / len(timings), "submissions": {}}
+              "mean_seed_s": sum(timings) / len(timings), "submissions": {}}
     print(f"\n{'submission':<24} {'check':<72} runs  changed  outcomes")
     for student, checks in outcomes.items():
         report["submissions"][student] = {}

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from autograder import challenges, records
 from autograder.answers import Part1Answer, parse_part1
+from autograder.decoding import UndecodableOutput, accuracy_verdict
 from autograder.config import GradingConfig
 from autograder.integrity import DELEGATE_NAMES, Finding, delegation_at_runtime, delegation_in_source
 from autograder.errors import (CellFailed, GraderFault, NotebookMissing, NotebookUnreadable, ProbeFailed, RecordMalformed,
@@ -78,7 +79,7 @@ def networks(records_dir: Path, notebook_run: records.NotebookRun, config: Gradi
              ) -> dict[str, records.NetworkRecord]:
     try:
         return records.load_network_probe(records_dir, config.heldout_samples, config.seq_len)
-    except RecordMalformed as fault:
+    except RecordMalformed:
         reason = notebook_run.stop_reason()
         if reason:
             raise CellFailed(f"the trained networks could not be inspected: {reason}",
@@ -147,3 +148,21 @@ def ta_note(request: pytest.FixtureRequest) -> Callable[[str], None]:
 def review(request: pytest.FixtureRequest) -> Callable[[str], None]:
     """Put an item on the manual-review sheet (TA-only)."""
     return lambda note: record_review(request.node, note)
+
+
+@pytest.fixture
+def award_accuracy(config: GradingConfig, heldout_labels: NDArray[np.int64],
+                   partial_credit: Callable[[float, str], None]) -> Callable[[records.NetworkRecord, str], None]:
+    """Score a trained model's held-out token accuracy: partial credit, or a failure that says why."""
+    def award(net: records.NetworkRecord, what: str) -> None:
+        if net.predictions is None:
+            pytest.fail(f"{what} could not predict on held-out sequences shaped like the assignment's data: "
+                        + ("; ".join(net.layout_errors) or "no output"), pytrace=False)
+        try:
+            share, message = accuracy_verdict(net, heldout_labels, config)
+        except UndecodableOutput as exc:
+            pytest.fail(f"{what}: {exc}.", pytrace=False)
+        if share <= 0:
+            pytest.fail(message, pytrace=False)
+        partial_credit(share, message)
+    return award

@@ -6,15 +6,13 @@ from typing import Callable
 
 import numpy as np
 import pytest
-from numpy.typing import NDArray
 
 from autograder import challenges
 from autograder.challenges import CellCase
 from autograder.config import GradingConfig
-from autograder.decoding import UndecodableOutput, accuracy_verdict
 from autograder.equivalence import close, compare_gradients, describe_mismatch, find_gate_order
 from autograder.integrity import Finding
-from autograder.records import CellProbe, NetworkRecord, NotebookRun
+from autograder.records import CaseProbe, CellProbe, NetworkRecord, NotebookRun
 from reference.numpy_lstm import lstm_step
 
 STUDENT_MODULE = "utils.LSTM"
@@ -33,6 +31,16 @@ def _require_own_cell(delegation: tuple[Finding, ...], ta_note: Callable[[str], 
         pytest.fail(f"Your LSTMCell hands its computation to a library RNN cell ({first.what}, {first.where}); "
                     "the assignment asks for the LSTM equations written with TensorFlow ops, so the cell checks "
                     "are withheld.", pytrace=False)
+
+
+def _matched(cell_probe: CellProbe, cell_cases: tuple[CellCase, ...], config: GradingConfig,
+             delegation: tuple[Finding, ...], ta_note: Callable[[str], None]
+             ) -> tuple[list[tuple[CellCase, CaseProbe]], str | None]:
+    """The (grader case, student output) pairs and the gate order that explains all of them, if any."""
+    _require_own_cell(delegation, ta_note)
+    _require_cases(cell_probe)
+    pairs = list(zip(cell_cases, cell_probe.cases))
+    return pairs, find_gate_order(pairs, config)
 
 
 def _require_cases(cell_probe: CellProbe) -> None:
@@ -92,10 +100,7 @@ def test_cell_matches_reference_up_to_gate_order(cell_probe: CellProbe, cell_cas
                                                  partial_credit: Callable[[float, str], None],
                                                  ta_note: Callable[[str], None]) -> None:
     """Part 3: with random weights and states at several shapes, h and c equal an LSTM's up to gate order."""
-    _require_own_cell(delegation, ta_note)
-    _require_cases(cell_probe)
-    pairs = list(zip(cell_cases, cell_probe.cases))
-    order = find_gate_order(pairs, config)
+    pairs, order = _matched(cell_probe, cell_cases, config, delegation, ta_note)
     if order is None:
         case, probe = pairs[-1]
         n, d, k = case.dims
@@ -124,10 +129,7 @@ def test_cell_gradients_match_reference(cell_probe: CellProbe, cell_cases: tuple
                                         partial_credit: Callable[[float, str], None],
                                         ta_note: Callable[[str], None]) -> None:
     """Part 3: gradients w.r.t. inputs, both states and all three weights equal the reference LSTM's."""
-    _require_own_cell(delegation, ta_note)
-    _require_cases(cell_probe)
-    pairs = list(zip(cell_cases, cell_probe.cases))
-    order = find_gate_order(pairs, config)
+    pairs, order = _matched(cell_probe, cell_cases, config, delegation, ta_note)
     if order is None:
         pytest.fail("Gradients cannot be checked because the forward pass does not match an LSTM "
                     "(see the check above).", pytrace=False)
@@ -146,8 +148,7 @@ def test_cell_gradients_match_reference(cell_probe: CellProbe, cell_cases: tuple
 
 @pytest.mark.points(8)
 def test_lstm_model_heldout_accuracy(networks: dict[str, NetworkRecord], notebook_run: NotebookRun,
-                                     heldout_labels: NDArray[np.int64], config: GradingConfig,
-                                     partial_credit: Callable[[float, str], None]) -> None:
+                                     award_accuracy: Callable[[NetworkRecord, str], None]) -> None:
     """Part 3: your trained LSTMModel's token accuracy on held-out sequences (full ≥ 0.95, none ≤ 0.60)."""
     net = networks["history"]
     if not net.found or not net.is_history:
@@ -158,13 +159,4 @@ def test_lstm_model_heldout_accuracy(networks: dict[str, NetworkRecord], noteboo
     if net.model_class != "LSTMModel" or not uses_own_cell:
         pytest.fail(f"`history.model` is a {net.model_class} that does not run your LSTMCell from utils/LSTM.py; "
                     "train an LSTMModel built on your own cell.", pytrace=False)
-    if net.predictions is None:
-        pytest.fail("Your LSTMModel could not predict on held-out sequences: "
-                    + ("; ".join(net.layout_errors) or "no output"), pytrace=False)
-    try:
-        share, message = accuracy_verdict(net, heldout_labels, config)
-    except UndecodableOutput as exc:
-        pytest.fail(f"LSTMModel: {exc}.", pytrace=False)
-    if share <= 0:
-        pytest.fail(message, pytrace=False)
-    partial_credit(share, message)
+    award_accuracy(net, "Your LSTMModel")

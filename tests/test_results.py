@@ -1,0 +1,45 @@
+"""autograder.results and the report writers: the student view drops TA-only fields; files match schemas."""
+import csv
+import json
+
+import jsonschema
+
+from autograder.reports.gradebook import write_gradebook
+from autograder.reports.manual_review import write_manual_review
+from autograder.reports.student_json import write_student_json, write_ta_report
+from autograder.results import STUDENT_RESULT_SCHEMA, CheckResult, SubmissionResult
+
+
+def _result(name="alice"):
+    checks = (CheckResult("test_part1_bptt.py::a", 1, "d", 2.0, 2.0, "passed", "ok"),
+              CheckResult("test_part3_lstm.py::b", 3, "d", 0.0, 6.0, "failed", "no", ("integrity: uses keras",)),
+              CheckResult("test_part2_keras_rnns.py::c", 2, "d", 2.5, 5.0, "partial", "half"))
+    return SubmissionResult(student=name, checks=checks, seed=9, config={}, environment={"python": "3.11"},
+                            ta_notes=("log tail",), review=("Part 1: derivation placeholder",))
+
+
+def test_totals_per_part():
+    r = _result()
+    assert (r.part_points(1), r.part_points(2), r.part_points(3), r.total, r.max_total) == (2, 2.5, 0, 4.5, 13)
+
+
+def test_student_json_drops_ta_only_fields_and_matches_schema(tmp_path):
+    path = write_student_json(_result("bob/../x"), tmp_path)
+    assert path.parent == tmp_path / "students"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, STUDENT_RESULT_SCHEMA)
+    assert "integrity" not in path.read_text(encoding="utf-8") and "review" not in data
+
+
+def test_ta_report_keeps_everything(tmp_path):
+    data = json.loads(write_ta_report([_result()], tmp_path).read_text(encoding="utf-8"))
+    assert data[0]["ta_notes"] == ["log tail"] and data[0]["checks"][1]["ta_notes"] == ["integrity: uses keras"]
+
+
+def test_gradebook_columns_and_manual_review(tmp_path):
+    with open(write_gradebook([_result("b"), _result("a")], tmp_path), newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:5] == ["student", "part1", "part2", "part3", "total"] and [r[0] for r in rows[1:]] == ["a", "b"]
+    assert rows[1][1:5] == ["2", "2.5", "0", "4.5"]
+    review = write_manual_review([_result()], tmp_path).read_text(encoding="utf-8")
+    assert "derivation placeholder" in review and "integrity" in review
