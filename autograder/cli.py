@@ -10,7 +10,9 @@ from rich.console import Console
 from autograder.config import GradingConfig, config_fields, field_converter
 from autograder.errors import AutograderError, ExitCode, UsageError
 from autograder.grading import grade_folder, list_checks
+from autograder.intake import discover
 from autograder.reports.gradebook import write_gradebook
+from autograder.reports.gradescope import write_gradescope
 from autograder.reports.manual_review import write_manual_review
 from autograder.reports.student_json import write_student_json, write_ta_report
 from autograder.reports.terminal import print_student_line, summary_table
@@ -33,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("path", nargs="?", type=Path, default=DEFAULT_FOLDER,
                        help="folder of submissions, one submission folder, or a zip (default: submissions/)")
     grade.add_argument("--out", type=Path, default=Path("grades"), help="where reports go (default: grades/)")
+    grade.add_argument("--gradescope", type=Path, default=None, metavar="FILE",
+                       help="also write Gradescope's results.json here (PATH must be one submission)")
     grade.add_argument("--keep-records", type=Path, default=None,
                        help="keep every submission's sandbox records (scratch copies, logs, probe JSON) here")
     _add_config_options(grade)
@@ -68,7 +72,12 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> ExitCode:
         write_manual_review(done, out)
         print_student_line(console, result)
 
+    if args.gradescope is not None and len(discover(args.path)) != 1:
+        raise UsageError("--gradescope writes one student's results.json; PATH holds several submissions",
+                         hint="point PATH at one submission folder or zip")
     grade_folder(args.path, config, keep_records=args.keep_records, on_result=on_result)
+    if args.gradescope is not None and done:
+        write_gradescope(done[0], args.gradescope)
     console.print(summary_table(done, config.seed))
     console.print(f"wrote {out / 'gradebook.csv'}, {out / 'students'}/*.json, {out / 'ta_report.json'} "
                   f"and {out / 'manual_review.csv'}")

@@ -77,3 +77,16 @@ def test_integrity_flags_reach_the_ta_report_only(graded):
         text = path.read_text(encoding="utf-8")
         assert "integrity:" not in text and "ta_notes" not in text, path.name
     assert "09-delegates-to-keras-cell,integrity" in (out / "manual_review.csv").read_text(encoding="utf-8")
+
+
+def test_gradescope_results_for_one_submission(tmp_path):
+    from autograder.reports.gradescope import GRADESCOPE_SCHEMA
+
+    target = tmp_path / "results" / "results.json"
+    proc = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(SUBMISSIONS / "05-lstmmodel-unimplemented"),
+                           "--out", str(tmp_path / "out"), "--seed", str(SEED), "--gradescope", str(target)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = json.loads(target.read_text(encoding="utf-8"))
+    jsonschema.validate(data, GRADESCOPE_SCHEMA)
+    assert data["score"] == EXPECTED["05-lstmmodel-unimplemented"]["total"]

@@ -43,3 +43,13 @@ def test_gradebook_columns_and_manual_review(tmp_path):
     assert rows[1][1:5] == ["2", "2.5", "0", "4.5"]
     review = write_manual_review([_result()], tmp_path).read_text(encoding="utf-8")
     assert "derivation placeholder" in review and "integrity" in review
+
+
+def test_gradescope_results_match_the_schema_and_hide_ta_notes(tmp_path):
+    from autograder.reports.gradescope import GRADESCOPE_SCHEMA, write_gradescope
+
+    path = write_gradescope(_result(), tmp_path / "results.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, GRADESCOPE_SCHEMA)
+    assert data["score"] == 4.5 and [t["number"] for t in data["tests"]] == ["1.1", "3.1", "2.1"]
+    assert "integrity" not in path.read_text(encoding="utf-8")
