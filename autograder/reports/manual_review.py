@@ -16,12 +16,10 @@ def write_manual_review(results: list[SubmissionResult], out_dir: Path) -> Path:
         for r in sorted(results, key=lambda r: r.student):
             for note in r.review:
                 writer.writerow([r.student, "review", note])
-            for note in dict.fromkeys(n for n in r.ta_notes if n.startswith(("integrity:", "numerics:"))):
-                writer.writerow([r.student, note.split(":", 1)[0], note.split(":", 1)[1].strip()])
-            for check in r.checks:
-                for note in check.ta_notes:
-                    if note.startswith(("integrity:", "numerics:")):
-                        writer.writerow([r.student, note.split(":", 1)[0], f"{check.id}: {note.split(':', 1)[1].strip()}"])
+            flagged = [*r.ta_notes, *(n for c in r.checks for n in c.ta_notes)]
+            for note in dict.fromkeys(n for n in flagged if n.startswith(("integrity:", "numerics:"))):
+                kind, _, text = note.partition(":")
+                writer.writerow([r.student, kind, text.strip()])
             if r.not_graded:
                 writer.writerow([r.student, "grader fault", f"{r.not_graded} checks not graded; see ta_report.json"])
     tmp.replace(path)
