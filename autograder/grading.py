@@ -38,10 +38,10 @@ def environment() -> dict[str, str]:
     return out
 
 
-def _run_rubric(session: GradingSession, extra: list[str]) -> int:
+def _run_rubric(session: GradingSession) -> int:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = pytest.main([str(RUBRIC_DIR), *_PYTEST_ARGS, *extra], plugins=[session])
+        code = pytest.main([str(RUBRIC_DIR), *_PYTEST_ARGS], plugins=[session])
     if session.usage_error is not None:
         raise session.usage_error
     if int(code) not in (0, 1):
@@ -92,7 +92,7 @@ def _submission_context(records: Path, config: GradingConfig) -> dict[str, Any]:
 def score_records(student: str, records: Path, config: GradingConfig) -> SubmissionResult:
     """Run the rubric over collected records in this (trusted) process."""
     session = GradingSession(config, records=records)
-    _run_rubric(session, [])
+    _run_rubric(session)
     ctx = _submission_context(records, config)
     return session.result(student, notes=tuple(ctx["notes"]), ta_notes=tuple(ctx["ta_notes"]),
                           failed_cells=tuple(ctx["failed_cells"]), environment=environment())
@@ -108,15 +108,21 @@ def not_graded(student: str, config: GradingConfig, exc: BaseException) -> Submi
                             environment=environment(), ta_notes=(f"grader fault: {tb}",))
 
 
-def grade_submission(source: SubmissionSource, config: GradingConfig, *, records: Path) -> SubmissionResult:
-    """Grade one submission end to end; a grader fault yields a not-graded result, never an exception."""
+def _graded(source: SubmissionSource, records: Path, config: GradingConfig,
+            sandbox: Callable[[], object]) -> SubmissionResult:
+    """The per-submission boundary: a grader fault yields a not-graded result, never stops the batch."""
     try:
-        collect_records(source, config, records)
+        sandbox()
         return score_records(source.name, records, config)
     except UsageError:
         raise
-    except Exception as exc:  # noqa: BLE001 - the per-submission boundary: record, never stop the batch
+    except Exception as exc:  # noqa: BLE001 - record it for the TA and go on with the next student
         return not_graded(source.name, config, exc)
+
+
+def grade_submission(source: SubmissionSource, config: GradingConfig, *, records: Path) -> SubmissionResult:
+    """Grade one submission end to end, leaving its sandbox records in `records`."""
+    return _graded(source, records, config, lambda: collect_records(source, config, records))
 
 
 @contextlib.contextmanager
@@ -150,13 +156,7 @@ def grade_folder(path: Path, config: GradingConfig, *, keep_records: Path | None
             records = root / slug
             futures.append((source, records, pool.submit(collect_records, source, config, records)))
         for source, records, future in futures:
-            try:
-                future.result()
-                result = score_records(source.name, records, config)
-            except UsageError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - per-submission boundary
-                result = not_graded(source.name, config, exc)
+            result = _graded(source, records, config, future.result)
             results.append(result)
             if on_result is not None:
                 on_result(result)

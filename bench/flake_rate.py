@@ -53,6 +53,32 @@ def _grade_seed(seed: int, borderline_runs: int) -> tuple[int, dict[str, dict[st
     return seed, {r.student: {c.id: c.points for c in r.checks} for r in results}, took
 
 
+def _summary(outcomes: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, dict[str, object]]]:
+    out: dict[str, dict[str, dict[str, object]]] = {}
+    for student, checks in outcomes.items():
+        for cid, points in checks.items():
+            counts = Counter(points)
+            out.setdefault(student, {})[cid] = {
+                "runs": len(points), "changed": len(points) - counts.most_common(1)[0][1],
+                "outcomes": {f"{k:g}": v for k, v in sorted(counts.items())}}
+    return out
+
+
+def _write_report(args: argparse.Namespace, outcomes: dict[str, dict[str, list[float]]], timings: list[float]) -> None:
+    report = {"runs_done": len(timings), "runs_asked": args.runs, "borderline_runs": args.borderline_runs,
+              "jobs": args.jobs, "mean_seed_s": round(sum(timings) / len(timings), 1),
+              "submissions": _summary(outcomes)}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
+def _print_table(outcomes: dict[str, dict[str, list[float]]]) -> None:
+    print(f"\n{'submission':<24} {'check':<72} runs  changed  outcomes")
+    for student, checks in _summary(outcomes).items():
+        for cid, row in checks.items():
+            print(f"{student:<24} {cid:<72} {row['runs']:>4}  {row['changed']:>7}  {row['outcomes']}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200, help="seeds for the solution")
@@ -73,19 +99,8 @@ def main() -> int:
                     per.setdefault(cid, []).append(points)
             total = sum(graded["solution"].values())
             print(f"seed {seed}: solution {total:g}/50, {len(graded)} submissions in {took:.0f} s", flush=True)
-    report = {"runs": args.runs, "borderline_runs": args.borderline_runs, "jobs": args.jobs,
-              "mean_seed_s": sum(timings) / len(timings), "submissions": {}}
-    print(f"\n{'submission':<24} {'check':<72} runs  changed  outcomes")
-    for student, checks in outcomes.items():
-        report["submissions"][student] = {}
-        for cid, points in checks.items():
-            counts = Counter(points)
-            changed = len(points) - counts.most_common(1)[0][1]
-            report["submissions"][student][cid] = {"runs": len(points), "changed": changed,
-                                                   "outcomes": {f"{k:g}": v for k, v in sorted(counts.items())}}
-            print(f"{student:<24} {cid:<72} {len(points):>4}  {changed:>7}  {dict(sorted(counts.items()))}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+            _write_report(args, outcomes, timings)  # after every seed: an interrupted run keeps its numbers
+    _print_table(outcomes)
     print(f"\nwrote {args.out}")
     return 0
 

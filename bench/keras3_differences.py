@@ -28,9 +28,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=20261203)
+    parser.add_argument("--mutants", nargs="*", default=None, metavar="NAME",
+                        help="grade only these mutants (default: all of tests/mutants.py)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "keras3_differences.json")
     args = parser.parse_args()
-    all_mutants = {m.name: m for m in mutants() + fair_variants()}
+    all_mutants = {m.name: m for m in mutants() + fair_variants()
+                   if args.mutants is None or m.name in args.mutants}
     expected = {p.name.removesuffix(".expected.json"): json.loads(p.read_text(encoding="utf-8"))["checks"]
                 for p in (ROOT / "submissions").glob("*.expected.json")}
     with tempfile.TemporaryDirectory() as tmp:
@@ -57,7 +60,7 @@ def main() -> int:
         for d in diffs:
             print(f"    {d['check']}: {d['points']:g}/{d['max']:g} — {str(d['message'])[:200]}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"seed": args.seed, "differences": report}, indent=2, ensure_ascii=False),
+    args.out.write_text(json.dumps({"seed": args.seed, "mutants": sorted(all_mutants), "differences": report}, indent=2, ensure_ascii=False),
                         encoding="utf-8")
     return 0
 
