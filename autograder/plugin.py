@@ -5,6 +5,7 @@ CLI registers a `GradingSession` itself, and `pytest <rubric> --submission PATH`
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
@@ -189,6 +190,8 @@ class GradingSession:
         tr.section("autograder points")
         for check in self.checks.values():
             tr.write_line(f"{check.points:6.2f} / {check.max_points:<5g} {check.status:<10} {check.id}")
+            if check.status != "passed":
+                tr.write_line(f"{'':17}→ {check.message}")
         total = sum(c.points for c in self.checks.values())
         tr.write_line(f"total: {total:g} / {sum(c.max_points for c in self.checks.values()):g}  (seed {self.config.seed})")
 
@@ -214,6 +217,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                         choices=f.metadata.get("choices"), help=f.metadata["help"])
 
 
+def recorded_seed(records: Path) -> int | None:
+    """The seed a records folder was collected with (its inputs only make sense under that seed)."""
+    try:
+        seed = json.loads((Path(records) / "submission.json").read_text(encoding="utf-8")).get("seed")
+    except (OSError, ValueError):
+        return None
+    return seed if isinstance(seed, int) else None
+
+
 def config_from_options(config: pytest.Config) -> GradingConfig:
     values = {f.name: config.getoption(f"ag_{f.name}") for f in config_fields() if f.name != "jobs"}
     return GradingConfig(**{k: v for k, v in values.items() if v is not None})
@@ -224,6 +236,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if any(isinstance(p, GradingSession) for p in config.pluginmanager.get_plugins()):
         return  # the CLI passed its own session in
     if config.getoption("submission", None) or config.getoption("records", None):
-        session = GradingSession(config_from_options(config), submission=config.getoption("submission"),
+        grading = config_from_options(config)
+        records = config.getoption("records")
+        if records is not None and config.getoption("ag_seed") is None:
+            grading = grading.replace(seed=recorded_seed(records) or grading.seed)  # grade what was collected
+        session = GradingSession(grading, submission=config.getoption("submission"),
                                  records=config.getoption("records"), keep_records=config.getoption("keep_records"))
         config.pluginmanager.register(session, SESSION_PLUGIN_NAME)

@@ -1,6 +1,7 @@
 """Integration: every example submission grades to exactly its expected result, through the CLI and pytest."""
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,8 +63,8 @@ def test_plain_pytest_gives_the_cli_points(graded, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pytest", str(ROOT / "autograder" / "rubric"), "--submission",
                            str(SUBMISSIONS / student), "--seed", str(SEED)], capture_output=True, text=True,
                           cwd=tmp_path, timeout=900)
-    lines = [line for line in proc.stdout.splitlines() if "::" in line and " / " in line]
-    points = {line.split()[-1]: float(line.split("/")[0]) for line in lines}
+    rows = [re.match(r"^\s*([\d.]+) / \S+\s+\w+\s+(\S+::\S+)$", line) for line in proc.stdout.splitlines()]
+    points = {m.group(2): float(m.group(1)) for m in rows if m}
     cli = json.loads((out / "students" / f"{student}.json").read_text(encoding="utf-8"))
     assert points == {c["id"]: c["points"] for c in cli["checks"]}, proc.stdout[-3000:]
 

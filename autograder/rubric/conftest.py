@@ -17,7 +17,7 @@ from autograder.config import GradingConfig
 from autograder.integrity import DELEGATE_NAMES, Finding, delegation_at_runtime, delegation_in_source
 from autograder.errors import (CellFailed, GraderFault, NotebookMissing, NotebookUnreadable, ProbeFailed, RecordMalformed,
                                SubmissionFault)
-from autograder.plugin import SESSION_KEY, GradingSession, record_fraction, record_review, record_ta_note
+from autograder.plugin import SESSION_KEY, GradingSession, recorded_seed, record_fraction, record_review, record_ta_note
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +34,12 @@ def config(grading_session: GradingSession) -> GradingConfig:
 
 @pytest.fixture(scope="session")
 def records_dir(grading_session: GradingSession) -> Path:
-    return grading_session.records_dir()
+    records = grading_session.records_dir()
+    seed = recorded_seed(records)
+    if seed is not None and seed != grading_session.config.seed:
+        raise GraderFault(f"the records in {records} were collected with seed {seed}, not "
+                          f"{grading_session.config.seed}: grade them with --seed {seed}")
+    return records
 
 
 @pytest.fixture(scope="session")
