@@ -88,9 +88,16 @@ def _number(rhs: str) -> tuple[float | None, str]:
     return None, text
 
 
+_LHS = re.compile(r"\\nabla\s*_|\\[dt]?frac\s*\{\s*(?:\\partial|∂|d)\s*L\s*\}|(?:\\partial|∂)\s*L\s*/")
+
+
 def _statements(markdown: str) -> list[str]:
-    text = _normalise(markdown)
-    return [s for s in re.split(r"\\\\|\n|\\newline", text) if "=" in s]
+    """One statement per gradient left-hand side, so `$a = 1$, $b = 2$` on one line stays apart."""
+    out = []
+    for line in re.split(r"\\\\|\n|\\newline", _normalise(markdown)):
+        starts = [m.start() for m in _LHS.finditer(line)] or [0]
+        out += [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)]) if "=" in line[a:b]]
+    return out
 
 
 def _block_values(markdown: str, cell: int) -> dict[str, FoundValue]:

@@ -70,3 +70,14 @@ def test_reference_solution_notebook_parses_complete():
     nb = nbformat.read("reference/solution/task1-xor.ipynb", as_version=4)
     answer = parse_part1(list(nb.cells))
     assert answer.complete_block and not answer.placeholder_left
+
+
+def test_several_values_on_one_line_stay_apart():
+    text = "$\\nabla_{w_x} L = 0.0079$, $\\nabla_{w_h} L = -0.0060$, $\\nabla_{b_1} L = -0.0043$"
+    answer = parse_part1([_cell(text)])
+    assert (answer.value("w_x"), answer.value("w_h"), answer.value("b_1")) == (0.0079, -0.006, -0.0043)
+
+
+def test_chain_rule_written_before_the_value():
+    text = "\\frac{\\partial L}{\\partial w_x} = \\frac{\\partial L}{\\partial h_1}\\frac{\\partial h_1}{\\partial w_x} = 0.0079"
+    assert parse_part1([_cell(text)]).value("w_x") == 0.0079
