@@ -118,6 +118,10 @@ def cell_probe(records_dir: Path, submission_info: dict[str, Any], config: Gradi
             limit = "time" if process.timed_out else "memory"
             raise ProbeFailed(f"importing and running utils/LSTM.py went past the {limit} limit",
                               detail=process.log_tail) from None
+        if process.returncode not in (0, None):
+            raise ProbeFailed(f"importing or running utils/LSTM.py ended its process (exit code "
+                              f"{process.returncode}) before anything could be checked; look for sys.exit or "
+                              "os._exit calls and code that runs at import time", detail=process.log_tail) from None
         raise
     if probe.import_error is not None:
         raise ProbeFailed(f"utils/LSTM.py could not be imported: {probe.import_error}",
