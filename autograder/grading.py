@@ -21,7 +21,7 @@ from autograder.errors import GraderFault, RecordMalformed, UsageError
 from autograder.integrity import load_patterns, pattern_hits
 from autograder.intake import SubmissionSource, discover
 from autograder.plugin import NOT_GRADED_MESSAGE, GradingSession
-from autograder.records import load_notebook_run
+from autograder.records import load_notebook_run, load_process
 from autograder.results import CheckResult, SubmissionResult
 from autograder.sandbox.runner import collect_records
 
@@ -63,7 +63,12 @@ def list_checks(config: GradingConfig) -> list[tuple[str, int, float, str]]:
 
 def _submission_context(records: Path, config: GradingConfig) -> dict[str, Any]:
     """Submission-level notes, failed cells and TA notes from the records (all plain data)."""
-    ctx: dict[str, Any] = {"notes": [], "ta_notes": [], "failed_cells": []}
+    ctx: dict[str, Any] = {"notes": [], "ta_notes": [], "failed_cells": [], "resources": {}}
+    for name in ("notebook", "cell"):
+        path = records / f"{name}_process.json"
+        if path.exists():
+            process = load_process(path)
+            ctx["resources"].update({f"{name}_s": process.duration_s, f"{name}_peak_mb": process.peak_rss_mb})
     info_path = records / "submission.json"
     if info_path.exists():
         info = json.loads(info_path.read_text(encoding="utf-8"))
@@ -95,7 +100,8 @@ def score_records(student: str, records: Path, config: GradingConfig) -> Submiss
     _run_rubric(session)
     ctx = _submission_context(records, config)
     return session.result(student, notes=tuple(ctx["notes"]), ta_notes=tuple(ctx["ta_notes"]),
-                          failed_cells=tuple(ctx["failed_cells"]), environment=environment())
+                          failed_cells=tuple(ctx["failed_cells"]), environment=environment(),
+                          resources=ctx["resources"])
 
 
 def not_graded(student: str, config: GradingConfig, exc: BaseException) -> SubmissionResult:

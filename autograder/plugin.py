@@ -196,12 +196,12 @@ class GradingSession:
         tr.write_line(f"total: {total:g} / {sum(c.max_points for c in self.checks.values()):g}  (seed {self.config.seed})")
 
     def result(self, student: str, *, notes: tuple[str, ...] = (), ta_notes: tuple[str, ...] = (),
-               failed_cells: tuple[dict[str, Any], ...] = (), environment: dict[str, str] | None = None
-               ) -> SubmissionResult:
+               failed_cells: tuple[dict[str, Any], ...] = (), environment: dict[str, str] | None = None,
+               resources: dict[str, float] | None = None) -> SubmissionResult:
         return SubmissionResult(student=student, checks=tuple(self.checks.values()), seed=self.config.seed,
                                 config=self.config.public_dict(), environment=environment or {},
                                 notes=notes, ta_notes=ta_notes, review=tuple(self.review),
-                                failed_cells=failed_cells)
+                                failed_cells=failed_cells, resources=resources or {})
 
 
 # -- module-level hooks: options and the plain-pytest entry ------------------------------------

@@ -35,6 +35,7 @@ class SubmissionResult:
     ta_notes: tuple[str, ...] = ()  # TA-only: integrity flags, process logs, grader faults
     review: tuple[str, ...] = ()  # TA-only: items a person should look at (the manual-review sheet)
     failed_cells: tuple[dict[str, Any], ...] = field(default=())
+    resources: dict[str, float] = field(default_factory=dict)  # seconds and peak MiB of the sandbox processes
 
     def part_points(self, part: int) -> float:
         return round(sum(c.points for c in self.checks if c.part == part), 4)

@@ -81,3 +81,9 @@ def test_several_values_on_one_line_stay_apart():
 def test_chain_rule_written_before_the_value():
     text = "\\frac{\\partial L}{\\partial w_x} = \\frac{\\partial L}{\\partial h_1}\\frac{\\partial h_1}{\\partial w_x} = 0.0079"
     assert parse_part1([_cell(text)]).value("w_x") == 0.0079
+
+
+def test_template_derivation_placeholder_is_detected():
+    cell = "$$\\text{Your Derivations Here.}$$\n\n" + _block(RIGHT)
+    assert parse_part1([_cell(cell)]).derivation_placeholder
+    assert not parse_part1([_cell("a_1 = w_x x_1 + b_1 = 4\n\n" + _block(RIGHT))]).derivation_placeholder
