@@ -175,3 +175,25 @@ def award_accuracy(config: GradingConfig, heldout_labels: NDArray[np.int64],
             pytest.fail(message, pytrace=False)
         partial_credit(share, message)
     return award
+
+
+@pytest.fixture
+def history_of(networks: dict[str, records.NetworkRecord], notebook_run: records.NotebookRun
+               ) -> Callable[[str], records.NetworkRecord]:
+    """The record of a History variable the notebook left behind, or a failure that says what went wrong."""
+    def get(var: str) -> records.NetworkRecord:
+        net = networks[var]
+        if not net.found:
+            failed = "; ".join(f"cell [{c.index}] raised {c.ename}: {(c.evalue or '')[:100]}"
+                               for c in notebook_run.failed_cells())
+            why = notebook_run.stop_reason() or (f"failing cells: {failed}" if failed else "it is never assigned")
+            pytest.fail(f"No variable `{var}` existed after running the notebook ({why}). Bind the History "
+                        f"returned by model.fit(...) to `{var}`, as the notebook's plotting cells expect.",
+                        pytrace=False)
+        if not net.is_history:
+            pytest.fail(f"`{var}` is a {net.model_class}, not the History object returned by model.fit(...); "
+                        f"write `{var} = model.fit(...)`.", pytrace=False)
+        if net.error is not None:
+            pytest.fail(f"Inspecting `{var}.model` raised {net.error}.", pytrace=False)
+        return net
+    return get

@@ -18,27 +18,12 @@ def has_keras_layer(net: NetworkRecord, layer: str) -> bool:
                for cls, module in net.layers)
 
 
-def _require_history(net: NetworkRecord, notebook_run: NotebookRun) -> None:
-    var = net.variable
-    if not net.found:
-        failed = "; ".join(f"cell [{c.index}] raised {c.ename}" for c in notebook_run.failed_cells())
-        why = notebook_run.stop_reason() or (f"failing cells: {failed}" if failed else "it is never assigned")
-        pytest.fail(f"No variable `{var}` existed after running the notebook ({why}). Bind the History "
-                    f"returned by model.fit(...) to `{var}`, as the plotting cells expect.", pytrace=False)
-    if not net.is_history:
-        pytest.fail(f"`{var}` is a {net.model_class}, not the History object returned by model.fit(...); "
-                    f"write `{var} = model.fit(...)`.", pytrace=False)
-    if net.error is not None:
-        pytest.fail(f"Inspecting `{var}.model` raised {net.error}.", pytrace=False)
-
-
 @pytest.mark.points(2)
 @pytest.mark.parametrize(("variable", "layer"), NETWORKS)
-def test_network_is_trained_with_history(variable: str, layer: str, networks: dict[str, NetworkRecord],
-                                         notebook_run: NotebookRun) -> None:
+def test_network_is_trained_with_history(variable: str, layer: str,
+                                         history_of: Callable[[str], NetworkRecord]) -> None:
     """Part 2: a Keras network with the named recurrent layer was trained; its History has loss and accuracy."""
-    net = networks[variable]
-    _require_history(net, notebook_run)
+    net = history_of(variable)
     if not has_keras_layer(net, layer):
         seen = ", ".join(cls for cls, _ in net.layers) or "none"
         pytest.fail(f"`{variable}.model` has no Keras {layer} layer (its layers: {seen}); build this network "
@@ -53,12 +38,10 @@ def test_network_is_trained_with_history(variable: str, layer: str, networks: di
 
 @pytest.mark.points(5)
 @pytest.mark.parametrize(("variable", "layer"), NETWORKS)
-def test_network_heldout_accuracy(variable: str, layer: str, networks: dict[str, NetworkRecord],
-                                  notebook_run: NotebookRun,
+def test_network_heldout_accuracy(variable: str, layer: str, history_of: Callable[[str], NetworkRecord],
                                   award_accuracy: Callable[[NetworkRecord, str], None]) -> None:
     """Part 2: the trained network's token accuracy on held-out sequences (full ≥ 0.95, none ≤ 0.60)."""
-    net = networks[variable]
-    _require_history(net, notebook_run)
+    net = history_of(variable)
     if not has_keras_layer(net, layer):
         pytest.fail(f"Accuracy counts only for a network with a Keras {layer} layer, and `{variable}.model` "
                     "has none.", pytrace=False)

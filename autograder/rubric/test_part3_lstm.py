@@ -12,7 +12,7 @@ from autograder.challenges import CellCase
 from autograder.config import GradingConfig
 from autograder.equivalence import close, compare_gradients, describe_mismatch, find_gate_order
 from autograder.integrity import Finding
-from autograder.records import CaseProbe, CellProbe, NetworkRecord, NotebookRun
+from autograder.records import CaseProbe, CellProbe, NetworkRecord
 from reference.numpy_lstm import lstm_step
 
 STUDENT_MODULE = "utils.LSTM"
@@ -149,14 +149,10 @@ def test_cell_gradients_match_reference(cell_probe: CellProbe, cell_cases: tuple
 
 
 @pytest.mark.points(8)
-def test_lstm_model_heldout_accuracy(networks: dict[str, NetworkRecord], notebook_run: NotebookRun,
+def test_lstm_model_heldout_accuracy(history_of: Callable[[str], NetworkRecord],
                                      award_accuracy: Callable[[NetworkRecord, str], None]) -> None:
     """Part 3: your trained LSTMModel's token accuracy on held-out sequences (full ≥ 0.95, none ≤ 0.60)."""
-    net = networks["history"]
-    if not net.found or not net.is_history:
-        why = notebook_run.stop_reason() or "`history` is not the History returned by model.fit(...)"
-        pytest.fail(f"The LSTMModel training result `history` is missing ({why}); train it with "
-                    "`history = model.fit(...)`.", pytrace=False)
+    net = history_of("history")
     uses_own_cell = any(module == STUDENT_MODULE for _, module in net.layers)
     if net.model_class != "LSTMModel" or not uses_own_cell:
         pytest.fail(f"`history.model` is a {net.model_class} that does not run your LSTMCell from utils/LSTM.py; "
