@@ -17,6 +17,7 @@ from autograder.reports.manual_review import write_manual_review
 from autograder.reports.student_json import write_student_json, write_ta_report
 from autograder.reports.terminal import print_student_line, summary_table
 from autograder.results import SubmissionResult
+from autograder.sandbox.runner import separate_users_unavailable
 
 DEFAULT_FOLDER = Path("submissions")
 
@@ -63,6 +64,8 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> ExitCode:
     out.mkdir(parents=True, exist_ok=True)
     done: list[SubmissionResult] = []
     console.print(f"grading {args.path} (seed {config.seed}, Keras {config.keras} in student processes)")
+    if why := separate_users_unavailable():
+        console.print(f"[dim]student code runs as the grader's own user: {why} (see README, 'Sandbox')[/dim]")
 
     def on_result(result: SubmissionResult) -> None:
         done.append(result)

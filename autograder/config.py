@@ -98,7 +98,11 @@ def load_points_overrides(path: Path | None) -> dict[str, float]:
         raise UsageError(f"points file {path} does not exist", hint="pass an existing TOML file to --points-file")
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"points file {path} is not valid TOML: {exc}")
-    table = data.get("points", {})
+    if "points" not in data:
+        found = ", ".join(list(data)[:5]) or "nothing"
+        raise UsageError(f"points file {path} has no [points] table (found {found})",
+                         hint="write the overrides under a [points] line, e.g. [points] then test_ones_check = 3")
+    table = data["points"]
     if not isinstance(table, dict) or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in table.values()):
         raise UsageError(f"points file {path}: [points] must map check names to non-negative numbers")

@@ -23,7 +23,7 @@ from autograder.intake import SubmissionSource, discover
 from autograder.plugin import NOT_GRADED_MESSAGE, GradingSession
 from autograder.records import load_notebook_run, load_process
 from autograder.results import CheckResult, SubmissionResult
-from autograder.sandbox.runner import collect_records
+from autograder.sandbox.runner import collect_records, fingerprint, sandbox_uid, separate_users_unavailable
 
 RUBRIC_DIR = Path(__file__).parent / "rubric"
 _PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:randomly", "-q", "--no-header", "-o", "console_output_style=classic"]
@@ -31,7 +31,9 @@ _PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:randomly", "-q", "--no-heade
 
 def environment() -> dict[str, str]:
     """Versions that decide how student code runs, without importing TensorFlow here."""
-    out = {"python": platform.python_version()}
+    why_not = separate_users_unavailable()
+    out = {"python": platform.python_version(),
+           "sandbox_user": f"the grader's ({why_not})" if why_not else "one unprivileged user per submission"}
     for dist in ("xor-autograder", "tensorflow", "tf-keras", "keras", "numpy", "nbclient", "ipykernel"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             out[dist] = metadata.version(dist)
@@ -75,7 +77,7 @@ def _submission_context(records: Path, config: GradingConfig) -> dict[str, Any]:
         ctx["notes"] += info.get("notes", [])
         if info.get("fault"):
             ctx["notes"].append(info["fault"]["message"])
-    copy = records / "scratch" / "module"
+    copy = records / "submission"
     if copy.is_dir():
         for finding in pattern_hits(copy, load_patterns(config.integrity_patterns_file)):
             ctx["ta_notes"].append(f"integrity: {finding.what} in {finding.where}")
@@ -109,16 +111,26 @@ def not_graded(student: str, config: GradingConfig, exc: BaseException) -> Submi
     checks = tuple(CheckResult(id=cid, part=part, description=desc, points=0.0, max_points=pts,
                                status="not_graded", message=NOT_GRADED_MESSAGE)
                    for cid, part, pts, desc in list_checks(config))
-    tb = "".join(traceback.format_exception(exc))[-4000:]
+    why = (f"grader fault: {exc}" if isinstance(exc, GraderFault)
+           else "grader fault: " + "".join(traceback.format_exception(exc))[-4000:])
     return SubmissionResult(student=student, checks=checks, seed=config.seed, config=config.public_dict(),
-                            environment=environment(), ta_notes=(f"grader fault: {tb}",))
+                            environment=environment(), ta_notes=(why,))
+
+
+def _check_untouched(records: Path, expected: dict[str, str]) -> None:
+    """Records must be byte for byte what collection left: anything else means a process wrote to them."""
+    now = fingerprint(records)
+    changed = sorted(k for k in expected.keys() | now.keys() if expected.get(k) != now.get(k))
+    if changed:
+        raise GraderFault(f"the records changed after collection ({', '.join(changed[:5])}): some other process "
+                          "wrote to them, so nothing from them is scored; regrade this submission alone")
 
 
 def _graded(source: SubmissionSource, records: Path, config: GradingConfig,
-            sandbox: Callable[[], object]) -> SubmissionResult:
+            sandbox: Callable[[], dict[str, str]]) -> SubmissionResult:
     """The per-submission boundary: a grader fault yields a not-graded result, never stops the batch."""
     try:
-        sandbox()
+        _check_untouched(records, sandbox())
         return score_records(source.name, records, config)
     except UsageError:
         raise
@@ -128,7 +140,7 @@ def _graded(source: SubmissionSource, records: Path, config: GradingConfig,
 
 def grade_submission(source: SubmissionSource, config: GradingConfig, *, records: Path) -> SubmissionResult:
     """Grade one submission end to end, leaving its sandbox records in `records`."""
-    return _graded(source, records, config, lambda: collect_records(source, config, records))
+    return _graded(source, records, config, lambda: collect_records(source, config, records, uid=sandbox_uid(0)))
 
 
 @contextlib.contextmanager
@@ -157,10 +169,10 @@ def grade_folder(path: Path, config: GradingConfig, *, keep_records: Path | None
     with _records_root(keep_records) as root, ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
         used: set[str] = set()
         futures: list[tuple[SubmissionSource, Path, Future[Any]]] = []
-        for source in sources:
-            slug = _unique(source.name, used)
-            records = root / slug
-            futures.append((source, records, pool.submit(collect_records, source, config, records)))
+        for index, source in enumerate(sources):
+            records = root / _unique(source.name, used)
+            futures.append((source, records, pool.submit(collect_records, source, config, records,
+                                                         uid=sandbox_uid(index), keep_sandbox=keep_records is not None)))
         for source, records, future in futures:
             result = _graded(source, records, config, future.result)
             results.append(result)

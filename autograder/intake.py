@@ -39,10 +39,16 @@ def _is_junk(parts: tuple[str, ...]) -> bool:
 
 
 def looks_like_submission(path: Path) -> bool:
-    """A zip, or a folder with a notebook somewhere inside (junk folders aside)."""
+    """A zip, or a folder with any file in it (junk aside): one without a notebook is still reported."""
     if path.is_file():
         return path.suffix.lower() == ".zip"
-    return any(not _is_junk(p.relative_to(path).parts) for p in path.rglob("*.ipynb"))
+    return any(p.is_file() and not _is_junk(p.relative_to(path).parts) for p in path.rglob("*"))
+
+
+def _names(children: list[Path]) -> list[str]:
+    """Folder or zip name without .zip; where a folder and a zip share it, the zip keeps its suffix."""
+    stems = [p.stem if p.is_file() else p.name for p in children]
+    return [p.name if p.is_file() and stems.count(stem) > 1 else stem for p, stem in zip(children, stems)]
 
 
 def discover(path: Path) -> list[SubmissionSource]:
@@ -57,8 +63,9 @@ def discover(path: Path) -> list[SubmissionSource]:
     direct = [p for p in path.glob("*.ipynb")] + list((path / "utils").glob("LSTM.py"))
     if direct:
         return [SubmissionSource(path.name, path)]
-    children = sorted(p for p in path.iterdir() if not _is_junk((p.name,)) and not p.name.startswith("."))
-    found = [SubmissionSource(p.stem if p.is_file() else p.name, p) for p in children if looks_like_submission(p)]
+    children = sorted(p for p in path.iterdir()
+                      if not _is_junk((p.name,)) and not p.name.startswith(".") and looks_like_submission(p))
+    found = [SubmissionSource(name, p) for name, p in zip(_names(children), children)]
     if not found:
         raise UsageError(f"no submissions found in {path}",
                          hint="each submission is a folder holding task1-xor.ipynb (and utils/), or a zip of one")
@@ -78,9 +85,13 @@ def _extract_zip(zip_path: Path, dest: Path) -> None:
                 if stat.S_ISLNK(m.external_attr >> 16):
                     continue  # links could point outside the scratch copy
                 target = dest.joinpath(*parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(m) as src, open(target, "wb") as out:
-                    shutil.copyfileobj(src, out)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with zf.open(m) as src, open(target, "wb") as out:
+                        shutil.copyfileobj(src, out)
+                except (FileExistsError, NotADirectoryError, IsADirectoryError):
+                    raise SubmissionFault(f"the zip {zip_path.name} holds '{m.filename}' where another entry of the "
+                                          "same name is a file or a folder; zip the submission folder again") from None
     except zipfile.BadZipFile as exc:
         raise SubmissionFault(f"the file {zip_path.name} is not a readable zip archive ({exc})") from exc
 

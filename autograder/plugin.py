@@ -19,6 +19,7 @@ import pytest
 
 from autograder.config import GradingConfig, config_fields, field_converter, load_points_overrides
 from autograder.errors import SubmissionFault, UsageError
+from autograder.intake import discover
 from autograder.results import CheckResult, Status, SubmissionResult
 
 SESSION_KEY = pytest.StashKey["GradingSession"]()
@@ -90,22 +91,31 @@ class GradingSession:
         self.usage_error: UsageError | None = None
 
     # -- records -------------------------------------------------------------------------------
+    def check_inputs(self) -> None:
+        """Fail before any check runs when the submission or records path cannot be graded."""
+        if self._records is not None and not (Path(self._records) / "submission.json").is_file():
+            raise UsageError(f"{self._records} is not a records folder (it has no submission.json)",
+                             hint="pass a folder written by --keep-records, or grade with --submission PATH")
+        if self.submission is not None:
+            if len(sources := discover(self.submission)) != 1:
+                raise UsageError(f"{self.submission} holds {len(sources)} submissions; --submission takes one",
+                                 hint="use `autograde grade FOLDER` for a whole class")
+
     def records_dir(self) -> Path:
         """Where the sandbox's records are; runs the sandbox on first use when given a submission."""
         if self._records is None:
-            from autograder.intake import discover
-            from autograder.sandbox.runner import collect_records
+            from autograder.sandbox.runner import collect_records, sandbox_uid
 
             assert self.submission is not None
+            self.check_inputs()
             sources = discover(self.submission)
-            if len(sources) != 1:
-                raise UsageError(f"{self.submission} holds {len(sources)} submissions; --submission takes one",
-                                 hint="use `autograde grade FOLDER` for a whole class")
             target = self._keep_records
             if target is None:
                 self._tmp = Path(tempfile.mkdtemp(prefix="autograde-"))
                 target = self._tmp / "records"
-            self._records = collect_records(sources[0], self.config, target)
+            collect_records(sources[0], self.config, target, uid=sandbox_uid(0),
+                            keep_sandbox=self._keep_records is not None)
+            self._records = target
         return self._records
 
     def collected(self) -> list[tuple[str, int, float, str]]:
@@ -242,4 +252,8 @@ def pytest_configure(config: pytest.Config) -> None:
             grading = grading.replace(seed=recorded_seed(records) or grading.seed)  # grade what was collected
         session = GradingSession(grading, submission=config.getoption("submission"),
                                  records=config.getoption("records"), keep_records=config.getoption("keep_records"))
+        try:
+            session.check_inputs()
+        except UsageError as exc:  # one clear line and exit code 4, not a traceback per check
+            raise pytest.UsageError(exc.format_message()) from None
         config.pluginmanager.register(session, SESSION_PLUGIN_NAME)

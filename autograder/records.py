@@ -121,6 +121,13 @@ class ProcessRecord:
     peak_rss_mb: float
     duration_s: float
     log_tail: str
+    log_exceeded: bool = False
+
+    @property
+    def limit_hit(self) -> str | None:
+        """Which limit stopped the process: 'time', 'memory', 'output', or None."""
+        return ("memory" if self.memory_exceeded else "time" if self.timed_out
+                else "output" if self.log_exceeded else None)
 
 
 @dataclass(frozen=True)
@@ -153,7 +160,7 @@ class NotebookRun:
     @property
     def worker_crashed(self) -> bool:
         """The nbclient worker itself ended early, not killed by a limit: a grader fault, not the student's."""
-        return self.status in ("running", "failed") and not (self.process.timed_out or self.process.memory_exceeded)
+        return self.status in ("running", "failed") and self.process.limit_hit is None
 
     def stop_reason(self) -> str | None:
         """Why the notebook did not run to the end, in words, or None when it did."""
@@ -161,6 +168,8 @@ class NotebookRun:
             return "the notebook used more memory than allowed and was stopped"
         if self.process.timed_out:
             return "the notebook ran past the whole-notebook time limit and was stopped"
+        if self.process.log_exceeded:
+            return "the notebook wrote more console output than allowed and was stopped"
         if self.status == "completed":
             return None
         return self.message or f"the notebook run ended with status '{self.status}'"

@@ -2,6 +2,7 @@
 from autograder import grading
 from autograder.config import GradingConfig
 from autograder.results import SubmissionResult
+from autograder.sandbox.runner import fingerprint
 
 
 def _folder(tmp_path):
@@ -12,10 +13,11 @@ def _folder(tmp_path):
 
 
 def test_grader_fault_marks_not_graded_and_the_batch_goes_on(tmp_path, monkeypatch):
-    def fake_sandbox(source, config, records):
+    def fake_sandbox(source, config, records, uid=None, keep_sandbox=False):
         if source.name == "bob":
             raise RuntimeError("sandbox exploded")
         records.mkdir(parents=True, exist_ok=True)
+        return fingerprint(records)
 
     def fake_score(student, records, config):
         return SubmissionResult(student=student, checks=(), seed=config.seed, config={}, environment={})
@@ -31,3 +33,23 @@ def test_grader_fault_marks_not_graded_and_the_batch_goes_on(tmp_path, monkeypat
     assert "sandbox exploded" in bob.ta_notes[0]
     assert all("sandbox exploded" not in c.message for c in bob.checks)
     assert by_name["alice"].not_graded == 0 and by_name["carol"].not_graded == 0
+
+
+def test_records_changed_after_collection_are_not_scored(tmp_path, monkeypatch):
+    def fake_sandbox(source, config, records, uid=None, keep_sandbox=False):
+        records.mkdir(parents=True, exist_ok=True)
+        (records / "cell_probe.json").write_text("{}")
+        taken = fingerprint(records)
+        if source.name == "carol":  # as if another student's process wrote here after collection
+            (records / "cell_probe.json").write_text('{"forged": true}')
+        return taken
+
+    scored = []
+    monkeypatch.setattr(grading, "collect_records", fake_sandbox)
+    monkeypatch.setattr(grading, "score_records", lambda student, records, config: scored.append(student) or
+                        SubmissionResult(student=student, checks=(), seed=config.seed, config={}, environment={}))
+    results = {r.student: r for r in grading.grade_folder(_folder(tmp_path), GradingConfig(seed=1))}
+    assert scored == ["alice", "bob"]
+    assert results["carol"].not_graded == 15
+    assert "changed after collection (cell_probe.json)" in results["carol"].ta_notes[0]
+    assert "Traceback" not in results["carol"].ta_notes[0]

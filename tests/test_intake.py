@@ -74,3 +74,32 @@ def test_discover_bad_paths_are_usage_errors(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(UsageError, match="no submissions"):
         discover(tmp_path / "empty")
+
+
+def test_folder_without_notebook_is_reported_not_dropped(tmp_path):
+    _make(tmp_path / "class" / "alice")
+    (tmp_path / "class" / "dave" / "utils").mkdir(parents=True)
+    (tmp_path / "class" / "dave" / "utils" / "LSTM.py").write_text("# forgot the notebook\n")
+    (tmp_path / "class" / "empty-folder" / "__MACOSX").mkdir(parents=True)
+    (tmp_path / "class" / "empty-folder" / "__MACOSX" / "x").write_text("junk only")
+    sources = discover(tmp_path / "class")
+    assert [s.name for s in sources] == ["alice", "dave"]
+    with pytest.raises(NotebookMissing, match="no Jupyter notebook"):
+        open_submission(sources[1], tmp_path / "scratch")
+
+
+def test_folder_and_zip_of_the_same_name_keep_apart(tmp_path):
+    _make(tmp_path / "class" / "alice")
+    (tmp_path / "class" / "alice.zip").write_bytes(b"")
+    (tmp_path / "class" / "bob.zip").write_bytes(b"")
+    assert [s.name for s in discover(tmp_path / "class")] == ["alice", "alice.zip", "bob"]
+
+
+def test_zip_with_a_file_and_a_folder_of_one_name_is_a_submission_fault(tmp_path):
+    z = tmp_path / "eve.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("utils", "a file named utils")
+        zf.writestr("utils/LSTM.py", "# cell")
+        zf.writestr("task1-xor.ipynb", "{}")
+    with pytest.raises(SubmissionFault, match="zip the submission folder again"):
+        open_submission(SubmissionSource("eve", z), tmp_path / "scratch")

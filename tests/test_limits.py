@@ -4,7 +4,7 @@ import time
 
 import psutil
 
-from autograder.sandbox.limits import run_limited
+from autograder.sandbox.limits import kill_marked, run_limited
 
 SPAWNS_DETACHED_GRANDCHILD = """
 import subprocess, sys, time
@@ -36,3 +36,21 @@ def test_normal_exit_keeps_output_tail(tmp_path):
     outcome = run_limited([sys.executable, "-c", "print('hello'); raise SystemExit(3)"], cwd=tmp_path, env={},
                           timeout_s=20, memory_mb=10_000, log_path=tmp_path / "log")
     assert outcome.returncode == 3 and "hello" in outcome.stderr_tail and not outcome.timed_out
+
+
+def test_kill_marked_finds_a_process_that_left_the_tree(tmp_path):
+    env = {"XOR_AUTOGRADER_SANDBOX": "token-1"}
+    daemon = "import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'], " \
+             "start_new_session=True, cwd='/')\nprint('spawned')"
+    outcome = run_limited([sys.executable, "-c", daemon], cwd=tmp_path, env=env, timeout_s=20, memory_mb=10_000,
+                          log_path=tmp_path / "log")
+    assert outcome.returncode == 0  # the tree is gone; the daemon lives on outside it
+    assert kill_marked(("XOR_AUTOGRADER_SANDBOX", "token-1"), tmp_path) == 1
+    assert kill_marked(("XOR_AUTOGRADER_SANDBOX", "token-1"), tmp_path) == 0
+
+
+def test_endless_output_is_stopped(tmp_path):
+    outcome = run_limited([sys.executable, "-c", "while True: print('x' * 1000)"], cwd=tmp_path, env={},
+                          timeout_s=30, memory_mb=10_000, log_path=tmp_path / "log", max_log_bytes=2**20)
+    assert outcome.log_exceeded and not outcome.timed_out
+    assert (tmp_path / "log").stat().st_size <= 2**20

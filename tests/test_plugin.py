@@ -1,5 +1,9 @@
 """autograder.plugin end to end with pytester: points, partial credit, classification, override validation."""
+from pathlib import Path
+
 import pytest
+
+RUBRIC_DIR = Path(__file__).resolve().parents[1] / "autograder" / "rubric"
 
 CONFTEST = """
 import pytest
@@ -32,6 +36,13 @@ def test_grader_bug():
 
 
 @pytest.fixture
+def records(tmp_path):
+    """The smallest records folder: the plugin only checks that submission.json is there."""
+    (tmp_path / "submission.json").write_text("{}")
+    return tmp_path
+
+
+@pytest.fixture
 def rubric(pytester):
     pytester.makeconftest(CONFTEST)
     pytester.makepyfile(test_part1_demo=RUBRIC)
@@ -43,45 +54,45 @@ def _points(result):
     return {line.split("::")[-1]: (float(line.split("/")[0]), line.split()[3]) for line in lines}
 
 
-def test_points_statuses_and_partial_credit(rubric, tmp_path):
-    result = rubric.runpytest("--records", str(tmp_path), "--seed", "5")
+def test_points_statuses_and_partial_credit(rubric, records, tmp_path):
+    result = rubric.runpytest("--records", str(records), "--seed", "5")
     points = _points(result)
     assert points == {"test_passes": (4.0, "passed"), "test_partial": (0.5, "partial"),
                       "test_fails": (0.0, "failed"), "test_grader_bug": (0.0, "not_graded")}
     result.stdout.fnmatch_lines(["total: 4.5 / 10  (seed 5)"])
 
 
-def test_points_file_overrides_and_keeps_part_total(rubric, tmp_path):
+def test_points_file_overrides_and_keeps_part_total(rubric, records, tmp_path):
     (tmp_path / "p.toml").write_text("[points]\ntest_passes = 2\ntest_fails = 4\n")
-    points = _points(rubric.runpytest("--records", str(tmp_path), "--points-file", str(tmp_path / "p.toml")))
+    points = _points(rubric.runpytest("--records", str(records), "--points-file", str(tmp_path / "p.toml")))
     assert points["test_passes"] == (2.0, "passed")
 
 
-def test_points_file_with_unknown_check_is_a_usage_error(rubric, tmp_path):
+def test_points_file_with_unknown_check_is_a_usage_error(rubric, records, tmp_path):
     (tmp_path / "p.toml").write_text("[points]\ntest_nonexistent = 2\n")
-    result = rubric.runpytest("--records", str(tmp_path), "--points-file", str(tmp_path / "p.toml"))
+    result = rubric.runpytest("--records", str(records), "--points-file", str(tmp_path / "p.toml"))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*do not exist: test_nonexistent*"])
 
 
-def test_points_file_changing_a_part_total_is_a_usage_error(pytester, tmp_path):
+def test_points_file_changing_a_part_total_is_a_usage_error(pytester, records, tmp_path):
     pytester.makeconftest(CONFTEST)
     pytester.makepyfile(test_part1_demo="import pytest\n\n@pytest.mark.points(10)\ndef test_all():\n    pass\n")
     (tmp_path / "p.toml").write_text("[points]\ntest_all = 12\n")
-    result = pytester.runpytest("--records", str(tmp_path), "--points-file", str(tmp_path / "p.toml"))
+    result = pytester.runpytest("--records", str(records), "--points-file", str(tmp_path / "p.toml"))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*Part 1 totals 12 points*"])
 
 
-def test_check_without_points_marker_is_a_usage_error(pytester, tmp_path):
+def test_check_without_points_marker_is_a_usage_error(pytester, records, tmp_path):
     pytester.makepyfile(test_part2_demo="def test_unmarked():\n    pass\n")
-    result = pytester.runpytest("--records", str(tmp_path))
+    result = pytester.runpytest("--records", str(records))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
 
 
-def test_misspelled_marker_fails_under_strict_markers(pytester, tmp_path):
+def test_misspelled_marker_fails_under_strict_markers(pytester, records, tmp_path):
     pytester.makepyfile(test_part2_demo="import pytest\n\n@pytest.mark.point(2)\ndef test_x():\n    pass\n")
-    result = pytester.runpytest("--records", str(tmp_path), "--strict-markers")
+    result = pytester.runpytest("--records", str(records), "--strict-markers")
     assert result.ret != 0
     result.stdout.fnmatch_lines(["*'point' not found in `markers`*"])
 
@@ -90,3 +101,30 @@ def test_plugin_is_inert_without_a_submission(pytester):
     pytester.makepyfile(test_plain="def test_ok():\n    pass\n")
     result = pytester.runpytest()
     assert result.ret == 0 and "autograder points" not in result.stdout.str()
+
+
+def test_rubric_without_a_submission_is_one_usage_error(pytester):
+    result = pytester.runpytest(str(RUBRIC_DIR))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*run it with --submission PATH*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_rubric_with_a_missing_submission_is_one_usage_error(pytester, tmp_path):
+    result = pytester.runpytest(str(RUBRIC_DIR), "--submission", str(tmp_path / "nope"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*nope does not exist*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_records_folder_must_be_one(pytester, tmp_path):
+    result = pytester.runpytest(str(RUBRIC_DIR), "--records", str(tmp_path))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*is not a records folder*"])
+
+
+def test_points_file_without_points_table_is_a_usage_error(rubric, records, tmp_path):
+    (tmp_path / "p.toml").write_text("test_passes = 2\n")
+    result = rubric.runpytest("--records", str(records), "--points-file", str(tmp_path / "p.toml"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*has no [[]points[]] table (found test_passes)*"])

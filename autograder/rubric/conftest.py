@@ -20,6 +20,13 @@ from autograder.errors import (CellFailed, GraderFault, NotebookMissing, Noteboo
 from autograder.plugin import SESSION_KEY, GradingSession, recorded_seed, record_fraction, record_review, record_ta_note
 
 
+@pytest.hookimpl(trylast=True)  # after the plugin and the CLI have registered their session
+def pytest_configure(config: pytest.Config) -> None:
+    if SESSION_KEY not in config.stash:
+        raise pytest.UsageError("the rubric grades one submission: run it with --submission PATH (a folder or a zip), "
+                                "or grade a whole class with `autograde grade FOLDER`")
+
+
 @pytest.fixture(scope="session")
 def grading_session(pytestconfig: pytest.Config) -> GradingSession:
     if SESSION_KEY not in pytestconfig.stash:
@@ -54,7 +61,7 @@ def submission_info(records_dir: Path) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def notebook(records_dir: Path, submission_info: dict[str, Any]) -> nbformat.NotebookNode:
     """The submitted notebook, read as data (its markdown and code text)."""
-    path = records_dir / "scratch" / "notebook" / submission_info["notebook"]
+    path = records_dir / "submission" / submission_info["notebook"]
     try:
         nb: nbformat.NotebookNode = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     except Exception as exc:  # any parse failure is the submission's
@@ -114,8 +121,7 @@ def cell_probe(records_dir: Path, submission_info: dict[str, Any], config: Gradi
         probe = records.load_cell_probe(records_dir, dims)
     except RecordMalformed:
         process = records.load_process(records_dir / "cell_process.json")
-        if process.timed_out or process.memory_exceeded:
-            limit = "time" if process.timed_out else "memory"
+        if limit := process.limit_hit:
             raise ProbeFailed(f"importing and running utils/LSTM.py went past the {limit} limit",
                               detail=process.log_tail) from None
         if process.returncode not in (0, None):
@@ -133,7 +139,7 @@ def cell_probe(records_dir: Path, submission_info: dict[str, Any], config: Gradi
 def delegation(records_dir: Path, submission_info: dict[str, Any], cell_probe: records.CellProbe
                ) -> tuple[Finding, ...]:
     """Ways the student's LSTMCell hands its work to a library RNN cell (static scan + runtime view)."""
-    source_path = records_dir / "scratch" / "module" / Path(submission_info["notebook"]).parent / "utils" / "LSTM.py"
+    source_path = records_dir / "submission" / Path(submission_info["notebook"]).parent / "utils" / "LSTM.py"
     source = source_path.read_text(encoding="utf-8", errors="replace") if source_path.is_file() else ""
     runtime = delegation_at_runtime(cell_probe.class_mro.get("LSTMCell"))
     parts = tuple(Finding(f"the built LSTMCell holds a {p}", "attributes") for s in cell_probe.shapes

@@ -1,15 +1,24 @@
 """Run one submission's untrusted code: the notebook (nbclient worker) and the cell probe, each limited.
 
-Everything lands as files in a records folder; the trusted side reads them through `records`.
-Each process gets a pristine scratch copy of the submission, so the notebook cannot alter what
-the cell probe imports.
+Student processes work in a private sandbox folder outside the records tree. The trusted parent
+copies back only the record files it expects, after every process of that sandbox is gone, and
+fingerprints the records so a later change is caught before scoring. The cell probe's copy of the
+submission is made only after the notebook's processes are killed, so the notebook cannot alter
+what the probe imports. When the grader runs as root, each submission's processes run as their own
+unprivileged user, so they can neither read nor write the records or another student's sandbox.
 """
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import json
 import os
+import secrets
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +26,12 @@ from autograder import challenges
 from autograder.config import GradingConfig
 from autograder.errors import SubmissionFault
 from autograder.intake import Submission, SubmissionSource, open_submission
-from autograder.sandbox.limits import ProcessOutcome, run_limited
+from autograder.sandbox.limits import ProcessOutcome, kill_marked, run_limited
 
 PROBES = Path(__file__).parent / "probes"
 WORKER = Path(__file__).parent / "notebook_worker.py"
+MARKER = "XOR_AUTOGRADER_SANDBOX"
+FIRST_SANDBOX_UID = 61000  # per-submission users when the grader runs as root (uids, no accounts needed)
 
 
 def student_env(config: GradingConfig, home: Path) -> dict[str, str]:
@@ -37,8 +48,89 @@ def student_env(config: GradingConfig, home: Path) -> dict[str, str]:
     return env
 
 
+@functools.cache
+def separate_users_unavailable() -> str | None:
+    """Why submissions cannot run as their own users here, or None when they can.
+
+    Needs a root grader and a Python that another user can start and import from (a Python under a
+    private /root cannot be); tried once by starting it as the first sandbox user.
+    """
+    if os.geteuid() != 0:
+        return "the grader does not run as root"
+    try:
+        done = subprocess.run([sys.executable, "-c", "import numpy, nbclient, ipykernel"], cwd="/",
+                              env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/tmp"},
+                              user=FIRST_SANDBOX_UID, group=FIRST_SANDBOX_UID, extra_groups=[],
+                              capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"another user cannot start {sys.executable} ({exc})"
+    if done.returncode != 0:
+        return f"another user cannot import the grader's packages ({(done.stderr.strip().splitlines() or ['?'])[-1]})"
+    return None
+
+
+def sandbox_uid(index: int) -> int | None:
+    """The user a submission's processes run as: its own where possible (see above), else the grader's."""
+    return None if separate_users_unavailable() else FIRST_SANDBOX_UID + index
+
+
 def _write(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _chown_tree(root: Path, uid: int) -> None:
+    for path in (root, *root.rglob("*")):
+        os.chown(path, uid, uid, follow_symlinks=False)
+
+
+class Sandbox:
+    """One submission's private workspace: fresh copies, an out/ folder, a home, one marker, one user."""
+
+    def __init__(self, config: GradingConfig, uid: int | None) -> None:
+        self.config = config
+        self.uid = uid
+        self.root = Path(tempfile.mkdtemp(prefix="xor-sandbox-"))
+        self.marker = (MARKER, secrets.token_hex(16))
+        self.out = self.root / "out"
+        self.out.mkdir()
+        self.env = {**student_env(config, self.root / "home"), self.marker[0]: self.marker[1]}
+        if uid is not None:
+            _chown_tree(self.root, uid)
+
+    def copy(self, source: SubmissionSource, name: str) -> Submission:
+        """A fresh scratch copy of the submission, owned by the sandbox user."""
+        sub = open_submission(source, self.root / name)
+        if self.uid is not None:
+            _chown_tree(self.root / name, self.uid)
+        return sub
+
+    def request(self, name: str, data: Any) -> Path:
+        path = self.out / name
+        _write(path, data)
+        if self.uid is not None:
+            os.chown(path, self.uid, self.uid)
+        return path
+
+    def run(self, cmd: list[str], *, cwd: Path, timeout_s: float, log_path: Path) -> ProcessOutcome:
+        """Run one limited process as the sandbox user; afterwards nothing of this sandbox stays alive."""
+        try:
+            return run_limited(cmd, cwd=cwd, env=self.env, timeout_s=timeout_s,
+                               memory_mb=self.config.memory_limit_mb, log_path=log_path, user=self.uid)
+        finally:
+            kill_marked(self.marker, self.root)
+
+    def bring_back(self, names: tuple[str, ...], records: Path) -> None:
+        """Copy the expected record files (plain files only, never links) into the trusted records."""
+        for name in names:
+            path = self.out / name
+            if path.is_file() and not path.is_symlink():
+                shutil.copyfile(path, records / name)
+
+    def close(self, keep_in: Path | None) -> None:
+        kill_marked(self.marker, self.root)
+        if keep_in is not None:
+            shutil.copytree(self.root, keep_in, symlinks=True, dirs_exist_ok=True)
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def _write_outcome(path: Path, outcome: ProcessOutcome) -> None:
@@ -47,51 +139,64 @@ def _write_outcome(path: Path, outcome: ProcessOutcome) -> None:
     _write(path, data)
 
 
-def run_notebook(submission: Submission, config: GradingConfig, records: Path) -> None:
-    """Execute the notebook, then the network probe in the same kernel; write notebook_run/network_probe."""
-    _write(records / "network_request.json", challenges.network_probe_request(config))
-    job = {
+def run_notebook(sandbox: Sandbox, submission: Submission, records: Path) -> None:
+    """Execute the notebook, then the network probe in the same kernel; bring back run and probe records."""
+    config, out = sandbox.config, sandbox.out
+    request = sandbox.request("network_request.json", challenges.network_probe_request(config))
+    job = sandbox.request("notebook_job.json", {
         "notebook": str(submission.notebook), "workdir": str(submission.root), "seed": config.seed,
         "keras": config.keras,
         "cell_timeout_s": config.cell_timeout_s, "startup_timeout_s": config.startup_timeout_s,
-        "run_record": str(records / "notebook_run.json"), "probe_source": str(PROBES / "network_probe.py"),
-        "probe_request": str(records / "network_request.json"), "probe_out": str(records / "network_probe.json"),
-    }
-    _write(records / "notebook_job.json", job)
-    outcome = run_limited([sys.executable, str(WORKER), str(records / "notebook_job.json")],
-                          cwd=submission.root, env=student_env(config, records / "home"),
-                          timeout_s=config.notebook_timeout_s, memory_mb=config.memory_limit_mb,
-                          log_path=records / "notebook.log")
+        "run_record": str(out / "notebook_run.json"), "probe_source": str(PROBES / "network_probe.py"),
+        "probe_request": str(request), "probe_out": str(out / "network_probe.json"),
+    })
+    outcome = sandbox.run([sys.executable, str(WORKER), str(job)], cwd=submission.root,
+                          timeout_s=config.notebook_timeout_s, log_path=records / "notebook.log")
+    sandbox.bring_back(("notebook_run.json", "network_probe.json"), records)
     _write_outcome(records / "notebook_process.json", outcome)
 
 
-def run_cell_probe(submission: Submission, config: GradingConfig, records: Path) -> None:
+def run_cell_probe(sandbox: Sandbox, submission: Submission, records: Path) -> None:
     """Import utils/LSTM.py in a fresh process and evaluate LSTMCell on the grader's cases."""
-    _write(records / "cell_request.json", challenges.cell_probe_request(config))
-    outcome = run_limited([sys.executable, str(PROBES / "cell_probe.py"), str(records / "cell_request.json"),
-                           str(records / "cell_probe.json")],
-                          cwd=submission.root, env=student_env(config, records / "home"),
-                          timeout_s=config.probe_timeout_s, memory_mb=config.memory_limit_mb,
-                          log_path=records / "cell_probe.log")
+    request = sandbox.request("cell_request.json", challenges.cell_probe_request(sandbox.config))
+    outcome = sandbox.run([sys.executable, str(PROBES / "cell_probe.py"), str(request),
+                           str(sandbox.out / "cell_probe.json")], cwd=submission.root,
+                          timeout_s=sandbox.config.probe_timeout_s, log_path=records / "cell_probe.log")
+    sandbox.bring_back(("cell_probe.json",), records)
     _write_outcome(records / "cell_process.json", outcome)
 
 
-def collect_records(source: SubmissionSource, config: GradingConfig, records: Path) -> Path:
-    """Run everything untrusted for one submission and leave plain records in `records`."""
+def fingerprint(records: Path) -> dict[str, str]:
+    """SHA-256 of every record file the scoring reads, taken the moment collection ends."""
+    return {str(p.relative_to(records)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(records.rglob("*"))
+            if p.is_file() and not p.is_symlink() and p.relative_to(records).parts[0] != "sandbox"}
+
+
+def collect_records(source: SubmissionSource, config: GradingConfig, records: Path, *,
+                    uid: int | None = None, keep_sandbox: bool = False) -> dict[str, str]:
+    """Run everything untrusted for one submission and leave plain records in `records`.
+
+    `records/submission` is the trusted side's own pristine copy (Part 1 text, source scans); no
+    student process ever sees it. Returns the records' fingerprint.
+    """
     records.mkdir(parents=True, exist_ok=True)
     info: dict[str, Any] = {"name": source.name, "source": str(source.path), "fault": None, "notes": [],
                             "notebook": None, "utils": False, "seed": config.seed}
     try:
-        for_notebook = open_submission(source, records / "scratch" / "notebook")
-        for_probe = open_submission(source, records / "scratch" / "module")
+        pristine = open_submission(source, records / "submission")
     except SubmissionFault as fault:
         info["fault"] = {"type": type(fault).__name__, "message": fault.message}
         _write(records / "submission.json", info)
-        return records
-    info.update(notebook=str(for_notebook.notebook.relative_to(records / "scratch" / "notebook")),
-                utils=for_notebook.utils_dir is not None, notes=list(for_notebook.notes))
+        return fingerprint(records)
+    info.update(notebook=str(pristine.notebook.relative_to(records / "submission")),
+                utils=pristine.utils_dir is not None, notes=list(pristine.notes))
     _write(records / "submission.json", info)
-    run_notebook(for_notebook, config, records)
-    if for_probe.utils_dir is not None:
-        run_cell_probe(for_probe, config, records)
-    return records
+    sandbox = Sandbox(config, uid)
+    try:
+        run_notebook(sandbox, sandbox.copy(source, "notebook"), records)
+        if pristine.utils_dir is not None:
+            run_cell_probe(sandbox, sandbox.copy(source, "module"), records)
+    finally:
+        sandbox.close(records / "sandbox" if keep_sandbox else None)
+    return fingerprint(records)
