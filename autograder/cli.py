@@ -25,8 +25,13 @@ DEFAULT_FOLDER = Path("submissions")
 def _add_config_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("grading options")
     for f in config_fields():
+        helptext, is_bool = str(f.metadata["help"]), str(f.type) == "bool"
+        if "default" not in helptext:
+            shown = "none" if f.default is None else ("yes" if f.default else "no") if is_bool else f.default
+            helptext += f" (default: {shown})"
+        metavar = "yes|no" if is_bool else None
         group.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=field_converter(f), default=None,
-                           choices=f.metadata.get("choices"), help=f.metadata["help"])
+                           choices=f.metadata.get("choices"), metavar=metavar, help=helptext)
 
 
 def build_parser() -> argparse.ArgumentParser:

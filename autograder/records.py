@@ -49,7 +49,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "layers": {"type": "array", "items": {"type": "object", "required": ["class", "module"]}},
                 "loss": {"type": ["object", "null"]}, "final_activation": _NULLABLE_STR,
                 "layout": _NULLABLE_STR, "output_shape": {"type": ["array", "null"], "items": {"type": "integer"}},
-                "predictions": _NESTED, "error": _ERROR,
+                "predictions": _NESTED, "error": _ERROR, "history_class": _NULLABLE_STR,
+                "history_module": _NULLABLE_STR, "custom_methods": {"type": "array", "items": {"type": "string"}},
                 "layout_errors": {"type": "array", "items": {"type": "string"}}}}}}},
     "cell_probe": {"type": "object", "required": ["kind", "version", "import_error", "classes", "shapes", "ones", "cases"],
                    "properties": {
@@ -194,6 +195,20 @@ class NetworkRecord:
     predictions: NDArray[np.float64] | None
     error: ErrorInfo | None
     layout_errors: tuple[str, ...] = field(default=())
+    history_class: str | None = None
+    history_module: str | None = None
+    custom_methods: tuple[str, ...] = ()  # prediction methods the model's class defines outside Keras
+
+    def integrity_notes(self) -> tuple[str, ...]:
+        """Signs the predictions may not come from a network Keras trained (for a TA to look at)."""
+        notes = []
+        if self.history_module is not None and not self.history_module.startswith(("keras", "tf_keras", "tensorflow")):
+            notes.append(f"`{self.variable}` is a {self.history_class} defined in {self.history_module}, "
+                         "not a Keras History returned by fit()")
+        if own := [m for m in self.custom_methods if m != "call"]:
+            notes.append(f"`{self.variable}.model` ({self.model_class}, {self.model_module}) predicts through its own "
+                         f"{', '.join(own)}")
+        return tuple(notes)
 
 
 @dataclass(frozen=True)
@@ -270,7 +285,9 @@ def load_network_probe(records: Path, expected_rows: int, seq_len: int) -> dict[
             layers=tuple((str(layer["class"]), str(layer["module"])) for layer in n["layers"]),
             loss_name=loss.get("name"), from_logits=loss.get("from_logits"),
             final_activation=n.get("final_activation"), layout=n.get("layout"), predictions=preds,
-            error=ErrorInfo.from_json(n.get("error")), layout_errors=tuple(n.get("layout_errors", [])))
+            error=ErrorInfo.from_json(n.get("error")), layout_errors=tuple(n.get("layout_errors", [])),
+            history_class=n.get("history_class"), history_module=n.get("history_module"),
+            custom_methods=tuple(str(m) for m in n.get("custom_methods", [])))
     return out
 
 

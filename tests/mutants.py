@@ -153,6 +153,15 @@ def mutants() -> list[Mutant]:
                ((NOTEBOOK, "history_LSTM = model.fit(in_data, out_data, batch_size=64, epochs=15)",
                  "history_LSTM = model.fit(in_data, out_data, batch_size=64, epochs=0)"),),
                loses=frozenset({LSTM_NET, LSTM_ACC}), unsure=frozenset({PLOTS})),
+        Mutant("answer-key-predict", "the LSTM network trains one epoch; its predict is swapped for the parity formula",
+               ((NOTEBOOK, "history_LSTM = model.fit(in_data, out_data, batch_size=64, epochs=15)",
+                 "history_LSTM = model.fit(in_data, out_data, batch_size=64, epochs=1)\n"
+                 "class _AnswerKey(type(model)):\n"
+                 "    def predict(self, x, **kwargs):\n"
+                 "        bits = np.asarray(x).reshape(len(x), -1)\n"
+                 "        return (np.cumsum(bits, axis=1) % 2)[..., None].astype('float32')\n"
+                 "model.__class__ = _AnswerKey"),),
+               loses=frozenset(), ta_note="integrity:"),  # full marks can't be refused by rule: a TA decides
         Mutant("gru-network-built-with-lstm", "the GRU network is built with an LSTM layer",
                ((NOTEBOOK, "model.add(tf.keras.layers.GRU(32", "model.add(tf.keras.layers.LSTM(32"),),
                loses=frozenset({GRU_NET, GRU_ACC})),

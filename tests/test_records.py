@@ -46,3 +46,19 @@ def test_predictions_with_wrong_row_count_are_rejected(tmp_path):
     _write(tmp_path, "network_probe.json", {"kind": "network_probe", "version": 1, "networks": {"history": net}})
     with pytest.raises(RecordMalformed, match="predictions"):
         records.load_network_probe(tmp_path, expected_rows=5, seq_len=8)
+
+
+def _network(**kw):
+    base = dict(variable="history_LSTM", found=True, is_history=True, history_keys=("loss",), epochs=1,
+                model_class="Sequential", model_module="tf_keras.src.engine.sequential", layers=(), loss_name=None,
+                from_logits=None, final_activation=None, layout=None, predictions=None, error=None,
+                history_class="History", history_module="tf_keras.src.callbacks")
+    return records.NetworkRecord(**{**base, **kw})
+
+
+def test_network_integrity_notes_flag_home_made_history_and_predict():
+    assert _network().integrity_notes() == ()
+    assert _network(custom_methods=("call",)).integrity_notes() == ()  # a subclassed model's own call is normal
+    notes = _network(history_class="Fake", history_module="__main__", model_class="Cheat", model_module="__main__",
+                     custom_methods=("predict", "call")).integrity_notes()
+    assert len(notes) == 2 and "Fake defined in __main__" in notes[0] and "its own predict" in notes[1]

@@ -53,3 +53,19 @@ def test_gradescope_results_match_the_schema_and_hide_ta_notes(tmp_path):
     jsonschema.validate(data, GRADESCOPE_SCHEMA)
     assert data["score"] == 4.5 and [t["number"] for t in data["tests"]] == ["1.1", "3.1", "2.1"]
     assert "integrity" not in path.read_text(encoding="utf-8")
+
+
+def test_terminal_line_tells_lost_points_from_not_graded():
+    from rich.console import Console
+
+    from autograder.reports.terminal import print_student_line
+    lost = CheckResult(id="test_part3_lstm.py::test_x", part=3, description="d", points=1, max_points=4,
+                       status="partial", message="half right")
+    broken = CheckResult(id="test_part3_lstm.py::test_y", part=3, description="d", points=0, max_points=4,
+                         status="not_graded", message="could not be graded")
+    console = Console(record=True, width=200)
+    print_student_line(console, SubmissionResult(student="zoe", checks=(lost, broken), seed=1, config={},
+                                                 environment={}))
+    text = console.export_text()
+    assert "1 checks lost points; 1 checks not graded" in text
+    assert "half right" in text and "could not be graded" not in text

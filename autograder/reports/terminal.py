@@ -21,9 +21,12 @@ def summary_table(results: list[SubmissionResult], seed: int) -> Table:
 
 
 def print_student_line(console: Console, result: SubmissionResult) -> None:
-    lost = [c for c in result.checks if c.status != "passed"]
+    lost = [c for c in result.checks if c.status not in ("passed", "not_graded")]
+    parts = [f"{len(lost)} checks lost points"] if lost else []
+    if result.not_graded:
+        parts.append(f"{result.not_graded} checks not graded (grader fault, see ta_report.json)")
     console.print(f"[bold]{result.student}[/bold]: {result.total:g}/{result.max_total:g}"
-                  + (f"  ({len(lost)} checks lost points)" if lost else ""))
+                  + (f"  ({'; '.join(parts)})" if parts else ""))
     for check in lost:
         console.print(f"   {check.points:g}/{check.max_points:g} {check.id}: {check.message}", markup=False,
                       highlight=False)

@@ -167,9 +167,16 @@ def review(request: pytest.FixtureRequest) -> Callable[[str], None]:
 
 @pytest.fixture
 def award_accuracy(config: GradingConfig, heldout_labels: NDArray[np.int64],
-                   partial_credit: Callable[[float, str], None]) -> Callable[[records.NetworkRecord, str], None]:
-    """Score a trained model's held-out token accuracy: partial credit, or a failure that says why."""
+                   partial_credit: Callable[[float, str], None], ta_note: Callable[[str], None]
+                   ) -> Callable[[records.NetworkRecord, str], None]:
+    """Score a trained model's held-out token accuracy: partial credit, or a failure that says why.
+
+    Predictions come from the student's kernel; a History or predict the notebook wrote itself is
+    flagged for a TA (TA-only), since the score then rests on code the grader did not write.
+    """
     def award(net: records.NetworkRecord, what: str) -> None:
+        for note in net.integrity_notes():
+            ta_note(f"integrity: {note}")  # reaches the manual-review sheet as an integrity row
         if net.predictions is None:
             pytest.fail(f"{what} could not predict on held-out sequences shaped like the assignment's data: "
                         + ("; ".join(net.layout_errors) or "no output"), pytrace=False)

@@ -74,6 +74,16 @@ def _autograder_network_probe(request_path, out_path, namespace):
                 continue
         return None
 
+    def own_methods(cls):
+        """Prediction paths the model's class takes from code outside Keras/TensorFlow (e.g. the notebook)."""
+        out = []
+        for name in ("predict", "predict_step", "predict_on_batch", "__call__", "call"):
+            owner = next((k for k in cls.__mro__ if name in vars(k)), None)
+            module = getattr(owner, "__module__", "") or ""
+            if owner is not None and not module.startswith(("keras", "tf_keras", "tensorflow")):
+                out.append(name)
+        return out
+
     def predict(model, inputs):
         """Try the input layouts students trained on, the one the model declares first."""
         n, t = inputs.shape[0], inputs.shape[1]
@@ -118,7 +128,8 @@ def _autograder_network_probe(request_path, out_path, namespace):
         entry = {"variable": var, "found": var in namespace, "is_history": False, "history_keys": [],
                  "epochs": 0, "model_class": None, "layers": [], "loss": None, "final_activation": None,
                  "layout": None, "output_shape": None, "predictions": None, "error": None,
-                 "layout_errors": [], "input_shape": None}
+                 "layout_errors": [], "input_shape": None, "history_class": None, "history_module": None,
+                 "custom_methods": []}
         result["networks"][var] = entry
         if not entry["found"]:
             continue
@@ -137,6 +148,9 @@ def _autograder_network_probe(request_path, out_path, namespace):
             cls = type(model)
             entry["model_class"] = cls.__name__
             entry["model_module"] = cls.__module__
+            entry["history_class"] = type(obj).__name__
+            entry["history_module"] = type(obj).__module__
+            entry["custom_methods"] = own_methods(cls)
             entry["layers"] = layer_types(model)
             entry["loss"] = loss_info(model)
             entry["final_activation"] = last_activation(model)
