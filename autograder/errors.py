@@ -77,5 +77,5 @@ class UsageError(AutograderError):
         self.message = message
         self.hint = hint
 
-    def format_message(self) -> str:
-        return f"error: {self.message}" + (f"\nhint: {self.hint}" if self.hint else "")
+    def format_message(self, prefix: str = "error: ") -> str:
+        return f"{prefix}{self.message}" + (f"\nhint: {self.hint}" if self.hint else "")

@@ -42,7 +42,7 @@ def environment() -> dict[str, str]:
 
 def _run_rubric(session: GradingSession) -> int:
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):  # the CLI reports usage errors itself
         code = pytest.main([str(RUBRIC_DIR), *_PYTEST_ARGS], plugins=[session])
     if session.usage_error is not None:
         raise session.usage_error
@@ -54,7 +54,7 @@ def _run_rubric(session: GradingSession) -> int:
 def list_checks(config: GradingConfig) -> list[tuple[str, int, float, str]]:
     """(check id, part, points, description) of every rubric check under this config's points."""
     session = GradingSession(config, records=Path(tempfile.gettempdir()))
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         code = pytest.main([str(RUBRIC_DIR), *_PYTEST_ARGS, "--collect-only"], plugins=[session])
     if session.usage_error is not None:
         raise session.usage_error

@@ -138,7 +138,7 @@ class GradingSession:
             self._assign_points(items)
         except UsageError as exc:
             self.usage_error = exc
-            raise pytest.UsageError(exc.format_message()) from None
+            raise pytest.UsageError(exc.format_message(prefix="")) from None
 
     def _assign_points(self, items: list[pytest.Item]) -> None:
         overrides = load_points_overrides(self.config.points_file)
@@ -255,5 +255,5 @@ def pytest_configure(config: pytest.Config) -> None:
         try:
             session.check_inputs()
         except UsageError as exc:  # one clear line and exit code 4, not a traceback per check
-            raise pytest.UsageError(exc.format_message()) from None
+            raise pytest.UsageError(exc.format_message(prefix="")) from None
         config.pluginmanager.register(session, SESSION_PLUGIN_NAME)
