@@ -23,7 +23,8 @@ from autograder.intake import SubmissionSource, discover
 from autograder.plugin import NOT_GRADED_MESSAGE, GradingSession
 from autograder.records import load_notebook_run, load_process
 from autograder.results import CheckResult, SubmissionResult
-from autograder.sandbox.runner import collect_records, fingerprint, sandbox_uid, separate_users_unavailable
+from autograder.sandbox.runner import (Prepared, collect_records, fingerprint, prepare, sandbox_uid,
+                                       separate_users_unavailable)
 
 RUBRIC_DIR = Path(__file__).parent / "rubric"
 _PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:randomly", "-q", "--no-header", "-o", "console_output_style=classic"]
@@ -140,7 +141,8 @@ def _graded(source: SubmissionSource, records: Path, config: GradingConfig,
 
 def grade_submission(source: SubmissionSource, config: GradingConfig, *, records: Path) -> SubmissionResult:
     """Grade one submission end to end, leaving its sandbox records in `records`."""
-    return _graded(source, records, config, lambda: collect_records(source, config, records, uid=sandbox_uid(0)))
+    return _graded(source, records, config,
+                   lambda: collect_records(prepare(source, config, records), config, uid=sandbox_uid(0)))
 
 
 @contextlib.contextmanager
@@ -168,17 +170,33 @@ def grade_folder(path: Path, config: GradingConfig, *, keep_records: Path | None
     results: list[SubmissionResult] = []
     with _records_root(keep_records) as root, ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
         used: set[str] = set()
+        # Every submission is copied into its records before any student code of the batch runs.
+        jobs = [(index, source, root / _unique(source.name, used)) for index, source in enumerate(sources)]
+        prepared = [_prepare_or_fault(source, config, records) for _, source, records in jobs]
         futures: list[tuple[SubmissionSource, Path, Future[Any]]] = []
-        for index, source in enumerate(sources):
-            records = root / _unique(source.name, used)
-            futures.append((source, records, pool.submit(collect_records, source, config, records,
-                                                         uid=sandbox_uid(index), keep_sandbox=keep_records is not None)))
+        for (index, source, records), job in zip(jobs, prepared):
+            if isinstance(job, Prepared):
+                future = pool.submit(collect_records, job, config, uid=sandbox_uid(index),
+                                     keep_sandbox=keep_records is not None)
+            else:
+                future = Future()
+                future.set_exception(job)
+            futures.append((source, records, future))
         for source, records, future in futures:
             result = _graded(source, records, config, future.result)
             results.append(result)
             if on_result is not None:
                 on_result(result)
     return results
+
+
+def _prepare_or_fault(source: SubmissionSource, config: GradingConfig, records: Path) -> Prepared | Exception:
+    try:
+        return prepare(source, config, records)
+    except UsageError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - becomes this student's not-graded result, the batch goes on
+        return exc
 
 
 def _unique(name: str, used: set[str]) -> str:

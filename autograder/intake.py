@@ -106,6 +106,8 @@ def _copy_tree(src: Path, dest: Path) -> None:
         if path.is_dir():
             target.mkdir(parents=True, exist_ok=True)
             continue
+        if not path.is_file():
+            continue  # FIFOs, sockets, devices: nothing a notebook needs
         total += path.stat().st_size
         if total > MAX_SUBMISSION_BYTES:
             raise SubmissionFault(f"the submission folder holds more than {MAX_SUBMISSION_BYTES // 2**20} MiB")

@@ -104,7 +104,7 @@ class GradingSession:
     def records_dir(self) -> Path:
         """Where the sandbox's records are; runs the sandbox on first use when given a submission."""
         if self._records is None:
-            from autograder.sandbox.runner import collect_records, sandbox_uid
+            from autograder.sandbox.runner import collect_records, prepare, sandbox_uid
 
             assert self.submission is not None
             self.check_inputs()
@@ -113,7 +113,7 @@ class GradingSession:
             if target is None:
                 self._tmp = Path(tempfile.mkdtemp(prefix="autograde-"))
                 target = self._tmp / "records"
-            collect_records(sources[0], self.config, target, uid=sandbox_uid(0),
+            collect_records(prepare(sources[0], self.config, target), self.config, uid=sandbox_uid(0),
                             keep_sandbox=self._keep_records is not None)
             self._records = target
         return self._records

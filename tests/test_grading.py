@@ -13,11 +13,10 @@ def _folder(tmp_path):
 
 
 def test_grader_fault_marks_not_graded_and_the_batch_goes_on(tmp_path, monkeypatch):
-    def fake_sandbox(source, config, records, uid=None, keep_sandbox=False):
-        if source.name == "bob":
+    def fake_sandbox(prepared, config, uid=None, keep_sandbox=False):
+        if prepared.source.name == "bob":
             raise RuntimeError("sandbox exploded")
-        records.mkdir(parents=True, exist_ok=True)
-        return fingerprint(records)
+        return fingerprint(prepared.records)
 
     def fake_score(student, records, config):
         return SubmissionResult(student=student, checks=(), seed=config.seed, config={}, environment={})
@@ -36,11 +35,11 @@ def test_grader_fault_marks_not_graded_and_the_batch_goes_on(tmp_path, monkeypat
 
 
 def test_records_changed_after_collection_are_not_scored(tmp_path, monkeypatch):
-    def fake_sandbox(source, config, records, uid=None, keep_sandbox=False):
-        records.mkdir(parents=True, exist_ok=True)
+    def fake_sandbox(prepared, config, uid=None, keep_sandbox=False):
+        records = prepared.records
         (records / "cell_probe.json").write_text("{}")
         taken = fingerprint(records)
-        if source.name == "carol":  # as if another student's process wrote here after collection
+        if prepared.source.name == "carol":  # as if another student's process wrote here after collection
             (records / "cell_probe.json").write_text('{"forged": true}')
         return taken
 
@@ -53,3 +52,19 @@ def test_records_changed_after_collection_are_not_scored(tmp_path, monkeypatch):
     assert results["carol"].not_graded == 15
     assert "changed after collection (cell_probe.json)" in results["carol"].ta_notes[0]
     assert "Traceback" not in results["carol"].ta_notes[0]
+
+
+def test_records_are_prepared_for_everyone_before_student_code_runs(tmp_path, monkeypatch):
+    seen = []
+
+    def fake_sandbox(prepared, config, uid=None, keep_sandbox=False):
+        # by the time the first student's code runs, every pristine copy exists
+        seen.append(sorted(p.parent.name for p in prepared.records.parent.glob("*/submission.json")))
+        return fingerprint(prepared.records)
+
+    monkeypatch.setattr(grading, "collect_records", fake_sandbox)
+    monkeypatch.setattr(grading, "score_records", lambda student, records, config:
+                        SubmissionResult(student=student, checks=(), seed=config.seed, config={}, environment={}))
+    (tmp_path / "class").mkdir()
+    grading.grade_folder(_folder(tmp_path / "class"), GradingConfig(seed=1), keep_records=tmp_path / "rec")
+    assert seen[0] == ["alice", "bob", "carol"]

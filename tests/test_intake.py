@@ -103,3 +103,11 @@ def test_zip_with_a_file_and_a_folder_of_one_name_is_a_submission_fault(tmp_path
         zf.writestr("task1-xor.ipynb", "{}")
     with pytest.raises(SubmissionFault, match="zip the submission folder again"):
         open_submission(SubmissionSource("eve", z), tmp_path / "scratch")
+
+
+def test_special_files_in_a_folder_are_skipped(tmp_path):
+    import os
+    _make(tmp_path / "src")
+    os.mkfifo(tmp_path / "src" / "pipe")
+    sub = open_submission(SubmissionSource("s", tmp_path / "src"), tmp_path / "scratch")
+    assert sub.utils_dir is not None and not (tmp_path / "scratch" / "pipe").exists()

@@ -7,8 +7,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from autograder import records
 from autograder.config import GradingConfig
-from autograder.intake import Submission
-from autograder.sandbox.runner import run_notebook
+from autograder.intake import SubmissionSource
+from autograder.sandbox.runner import RUN_FILES, Sandbox, _write_outcome, run_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -25,9 +25,14 @@ def run(tmp_path):
             nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells]), path)
         rec = tmp_path / "records"
         rec.mkdir()
-        sub = Submission(name="t", source=root, root=root, notebook=path, utils_dir=None)
+        sandbox = Sandbox(GradingConfig(seed=3, **config), None)
         started = time.monotonic()
-        run_notebook(sub, GradingConfig(seed=3, **config), rec)
+        try:
+            outcome = run_notebook(sandbox, sandbox.copy(SubmissionSource("t", root), "notebook"))
+            sandbox.bring_back(RUN_FILES["notebook"], rec)
+            _write_outcome(rec / "notebook_process.json", outcome)
+        finally:
+            sandbox.close(None)
         return records.load_notebook_run(rec), time.monotonic() - started
     return _run
 

@@ -6,7 +6,10 @@ import psutil
 import pytest
 
 from autograder.config import GradingConfig
-from autograder.sandbox.runner import Sandbox, sandbox_uid, separate_users_unavailable, student_env
+from autograder.errors import GraderFault, UsageError
+from autograder.intake import SubmissionSource
+from autograder.sandbox.runner import (Sandbox, collect_records, prepare, sandbox_uid, separate_users_unavailable,
+                                       student_env)
 
 
 def test_keras2_by_default_and_keras3_on_request(tmp_path, monkeypatch):
@@ -45,3 +48,48 @@ def test_without_separate_users_the_reason_is_specific():
     reason = separate_users_unavailable()
     assert reason is None or "root" in reason or "another user" in reason
     assert (sandbox_uid(0) is None) == (reason is not None)
+
+
+def test_kept_sandbox_skips_fifos_and_leaves_nothing_behind(tmp_path):
+    sandbox = Sandbox(GradingConfig(seed=1), None)
+    (sandbox.root / "notebook").mkdir()
+    (sandbox.root / "notebook" / "result.txt").write_text("kept")
+    os.mkfifo(sandbox.root / "notebook" / "pipe")
+    sandbox.close(tmp_path / "kept")
+    assert (tmp_path / "kept" / "notebook" / "result.txt").read_text() == "kept"
+    assert not (tmp_path / "kept" / "notebook" / "pipe").exists()
+    assert not sandbox.root.exists()
+
+
+def _prepared(tmp_path, notebook=True):
+    src = tmp_path / "alice"
+    (src / "utils").mkdir(parents=True, exist_ok=True)
+    (src / "utils" / "LSTM.py").write_text("# cell\n")
+    if notebook:
+        (src / "task1-xor.ipynb").write_text("{}")
+    return prepare(SubmissionSource("alice", src), GradingConfig(seed=1), tmp_path / "records" / "alice")
+
+
+def test_files_planted_in_the_records_are_dropped(tmp_path):
+    job = _prepared(tmp_path, notebook=False)
+    assert not job.runnable and "no Jupyter notebook" in (job.records / "submission.json").read_text()
+    (job.records / "cell_probe.json").write_text('{"forged": true}')
+    assert set(collect_records(job, GradingConfig(seed=1))) == {"submission.json", "submission/utils/LSTM.py"}
+    assert not (job.records / "cell_probe.json").exists()
+
+
+def test_a_changed_pristine_copy_is_never_scored(tmp_path):
+    job = _prepared(tmp_path, notebook=False)
+    (job.records / "submission" / "utils" / "LSTM.py").write_text("# rewritten by someone else\n")
+    with pytest.raises(GraderFault, match="changed while student code ran"):
+        collect_records(job, GradingConfig(seed=1))
+
+
+def test_prepare_never_wipes_a_folder_that_is_not_records(tmp_path):
+    (tmp_path / "records" / "alice").mkdir(parents=True)
+    (tmp_path / "records" / "alice" / "thesis.tex").write_text("precious")
+    with pytest.raises(UsageError, match="not empty"):
+        _prepared(tmp_path)
+    assert (tmp_path / "records" / "alice" / "thesis.tex").exists()
+    (tmp_path / "records" / "alice" / "thesis.tex").unlink()
+    assert _prepared(tmp_path).runnable and _prepared(tmp_path).has_utils  # earlier records are replaced

@@ -1,10 +1,11 @@
 """Run one submission's untrusted code: the notebook (nbclient worker) and the cell probe, each limited.
 
-Student processes work in a private sandbox folder outside the records tree. The trusted parent
-copies back only the record files it expects, after every process of that sandbox is gone, and
-fingerprints the records so a later change is caught before scoring. The cell probe's copy of the
-submission is made only after the notebook's processes are killed, so the notebook cannot alter
-what the probe imports. When the grader runs as root, each submission's processes run as their own
+Every submission of a batch is first copied into its records folder (`prepare`) before any student
+code runs. Student processes then work in a private sandbox folder outside the records tree; the
+trusted parent writes the record files it expects only after every process of that sandbox is
+gone, checks its own copy is unchanged, and fingerprints the records so a later change is caught
+before scoring. The cell probe's copy is made only after the notebook's processes are killed, so
+the notebook cannot alter what the probe imports. When the grader runs as root, each submission's processes run as their own
 unprivileged user, so they can neither read nor write the records or another student's sandbox.
 """
 from __future__ import annotations
@@ -19,12 +20,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from autograder import challenges
 from autograder.config import GradingConfig
-from autograder.errors import SubmissionFault
+from autograder.errors import GraderFault, SubmissionFault, UsageError
 from autograder.intake import Submission, SubmissionSource, open_submission
 from autograder.sandbox.limits import ProcessOutcome, kill_marked, run_limited
 
@@ -91,8 +93,9 @@ class Sandbox:
         self.uid = uid
         self.root = Path(tempfile.mkdtemp(prefix="xor-sandbox-"))
         self.marker = (MARKER, secrets.token_hex(16))
-        self.out = self.root / "out"
+        self.out, self.logs = self.root / "out", self.root / "logs"
         self.out.mkdir()
+        self.logs.mkdir()
         self.env = {**student_env(config, self.root / "home"), self.marker[0]: self.marker[1]}
         if uid is not None:
             _chown_tree(self.root, uid)
@@ -120,17 +123,23 @@ class Sandbox:
             kill_marked(self.marker, self.root)
 
     def bring_back(self, names: tuple[str, ...], records: Path) -> None:
-        """Copy the expected record files (plain files only, never links) into the trusted records."""
+        """Copy the expected files (plain files only, never links) from out/ and logs/ into the records."""
         for name in names:
-            path = self.out / name
-            if path.is_file() and not path.is_symlink():
-                shutil.copyfile(path, records / name)
+            for folder in (self.out, self.logs):
+                path = folder / name
+                if path.is_file() and not path.is_symlink():
+                    shutil.copyfile(path, records / name)
 
     def close(self, keep_in: Path | None) -> None:
         kill_marked(self.marker, self.root)
-        if keep_in is not None:
-            shutil.copytree(self.root, keep_in, symlinks=True, dirs_exist_ok=True)
+        if keep_in is not None:  # regular files only: a student's FIFO or socket must not break the copy
+            shutil.copytree(self.root, keep_in, symlinks=True, dirs_exist_ok=True, copy_function=_copy_regular)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _copy_regular(src: str, dst: str) -> None:
+    if os.path.isfile(src) and not os.path.islink(src):
+        shutil.copy2(src, dst)
 
 
 def _write_outcome(path: Path, outcome: ProcessOutcome) -> None:
@@ -139,8 +148,8 @@ def _write_outcome(path: Path, outcome: ProcessOutcome) -> None:
     _write(path, data)
 
 
-def run_notebook(sandbox: Sandbox, submission: Submission, records: Path) -> None:
-    """Execute the notebook, then the network probe in the same kernel; bring back run and probe records."""
+def run_notebook(sandbox: Sandbox, submission: Submission) -> ProcessOutcome:
+    """Execute the notebook, then the network probe in the same kernel; outputs stay in the sandbox."""
     config, out = sandbox.config, sandbox.out
     request = sandbox.request("network_request.json", challenges.network_probe_request(config))
     job = sandbox.request("notebook_job.json", {
@@ -150,36 +159,50 @@ def run_notebook(sandbox: Sandbox, submission: Submission, records: Path) -> Non
         "run_record": str(out / "notebook_run.json"), "probe_source": str(PROBES / "network_probe.py"),
         "probe_request": str(request), "probe_out": str(out / "network_probe.json"),
     })
-    outcome = sandbox.run([sys.executable, str(WORKER), str(job)], cwd=submission.root,
-                          timeout_s=config.notebook_timeout_s, log_path=records / "notebook.log")
-    sandbox.bring_back(("notebook_run.json", "network_probe.json"), records)
-    _write_outcome(records / "notebook_process.json", outcome)
+    return sandbox.run([sys.executable, str(WORKER), str(job)], cwd=submission.root,
+                       timeout_s=config.notebook_timeout_s, log_path=sandbox.logs / "notebook.log")
 
 
-def run_cell_probe(sandbox: Sandbox, submission: Submission, records: Path) -> None:
+def run_cell_probe(sandbox: Sandbox, submission: Submission) -> ProcessOutcome:
     """Import utils/LSTM.py in a fresh process and evaluate LSTMCell on the grader's cases."""
     request = sandbox.request("cell_request.json", challenges.cell_probe_request(sandbox.config))
-    outcome = sandbox.run([sys.executable, str(PROBES / "cell_probe.py"), str(request),
-                           str(sandbox.out / "cell_probe.json")], cwd=submission.root,
-                          timeout_s=sandbox.config.probe_timeout_s, log_path=records / "cell_probe.log")
-    sandbox.bring_back(("cell_probe.json",), records)
-    _write_outcome(records / "cell_process.json", outcome)
+    return sandbox.run([sys.executable, str(PROBES / "cell_probe.py"), str(request),
+                        str(sandbox.out / "cell_probe.json")], cwd=submission.root,
+                       timeout_s=sandbox.config.probe_timeout_s, log_path=sandbox.logs / "cell_probe.log")
+
+
+# What each run leaves for the trusted side, and the outcome file the parent writes for it.
+RUN_FILES = {"notebook": ("notebook_run.json", "network_probe.json", "notebook.log"),
+             "cell": ("cell_probe.json", "cell_probe.log")}
+PREPARED = frozenset({"submission", "submission.json"})
 
 
 def fingerprint(records: Path) -> dict[str, str]:
-    """SHA-256 of every record file the scoring reads, taken the moment collection ends."""
+    """SHA-256 of every record file the scoring reads."""
     return {str(p.relative_to(records)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(records.rglob("*"))
             if p.is_file() and not p.is_symlink() and p.relative_to(records).parts[0] != "sandbox"}
 
 
-def collect_records(source: SubmissionSource, config: GradingConfig, records: Path, *,
-                    uid: int | None = None, keep_sandbox: bool = False) -> dict[str, str]:
-    """Run everything untrusted for one submission and leave plain records in `records`.
+@dataclass(frozen=True)
+class Prepared:
+    """A submission's records folder before any student code of the batch ran: pristine copy + facts."""
 
-    `records/submission` is the trusted side's own pristine copy (Part 1 text, source scans); no
-    student process ever sees it. Returns the records' fingerprint.
-    """
+    source: SubmissionSource
+    records: Path
+    runnable: bool  # a notebook was found
+    has_utils: bool
+    fingerprint: dict[str, str]
+
+
+def prepare(source: SubmissionSource, config: GradingConfig, records: Path) -> Prepared:
+    """Write `records/submission` (the trusted side's own copy: Part 1 text, source scans) and
+    `submission.json`. Done for every submission before any student code runs."""
+    if records.exists() and any(records.iterdir()):
+        if not (records / "submission.json").is_file():
+            raise UsageError(f"{records} is not empty and holds no earlier records; it is left as it is",
+                             hint="give --keep-records a new or empty folder")
+        shutil.rmtree(records)  # earlier records of this submission
     records.mkdir(parents=True, exist_ok=True)
     info: dict[str, Any] = {"name": source.name, "source": str(source.path), "fault": None, "notes": [],
                             "notebook": None, "utils": False, "seed": config.seed}
@@ -187,16 +210,50 @@ def collect_records(source: SubmissionSource, config: GradingConfig, records: Pa
         pristine = open_submission(source, records / "submission")
     except SubmissionFault as fault:
         info["fault"] = {"type": type(fault).__name__, "message": fault.message}
-        _write(records / "submission.json", info)
-        return fingerprint(records)
-    info.update(notebook=str(pristine.notebook.relative_to(records / "submission")),
-                utils=pristine.utils_dir is not None, notes=list(pristine.notes))
+    else:
+        info.update(notebook=str(pristine.notebook.relative_to(records / "submission")),
+                    utils=pristine.utils_dir is not None, notes=list(pristine.notes))
     _write(records / "submission.json", info)
+    return Prepared(source, records, runnable=info["fault"] is None, has_utils=info["utils"],
+                    fingerprint=fingerprint(records))
+
+
+def _keep_only_prepared(prepared: Prepared) -> None:
+    """Drop whatever appeared in the records while student code ran; the prepared files must be intact."""
+    for path in prepared.records.iterdir():
+        if path.name in PREPARED:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    if fingerprint(prepared.records) != prepared.fingerprint:
+        raise GraderFault("the grader's copy of this submission changed while student code ran (another process "
+                          "wrote to it), so nothing of it is scored; regrade this submission alone")
+
+
+def collect_records(prepared: Prepared, config: GradingConfig, *, uid: int | None = None,
+                    keep_sandbox: bool = False) -> dict[str, str]:
+    """Run everything untrusted for one prepared submission, then write what came back into its records.
+
+    The records get the sandbox's files only after every student process is gone. Returns the
+    records' fingerprint, taken then.
+    """
+    records = prepared.records
+    if not prepared.runnable:
+        _keep_only_prepared(prepared)
+        return fingerprint(records)
+    copy_from = SubmissionSource(prepared.source.name, records / "submission")
     sandbox = Sandbox(config, uid)
     try:
-        run_notebook(sandbox, sandbox.copy(source, "notebook"), records)
-        if pristine.utils_dir is not None:
-            run_cell_probe(sandbox, sandbox.copy(source, "module"), records)
+        outcomes = {"notebook": run_notebook(sandbox, sandbox.copy(copy_from, "notebook"))}
+        if prepared.has_utils:
+            outcomes["cell"] = run_cell_probe(sandbox, sandbox.copy(copy_from, "module"))
+        kill_marked(sandbox.marker, sandbox.root)
+        _keep_only_prepared(prepared)
+        for kind, outcome in outcomes.items():
+            sandbox.bring_back(RUN_FILES[kind], records)
+            _write_outcome(records / f"{kind}_process.json", outcome)
     finally:
         sandbox.close(records / "sandbox" if keep_sandbox else None)
     return fingerprint(records)
