@@ -96,6 +96,10 @@ class GradingSession:
         if self._records is not None and not (Path(self._records) / "submission.json").is_file():
             raise UsageError(f"{self._records} is not a records folder (it has no submission.json)",
                              hint="pass a folder written by --keep-records, or grade with --submission PATH")
+        keep = self._keep_records
+        if keep is not None and keep.is_dir() and any(keep.iterdir()) and not (keep / "submission.json").is_file():
+            raise UsageError(f"{keep} is not empty and holds no earlier records; it is left as it is",
+                             hint="give --keep-records a new or empty folder")
         if self.submission is not None:
             if len(sources := discover(self.submission)) != 1:
                 raise UsageError(f"{self.submission} holds {len(sources)} submissions; --submission takes one",

@@ -128,3 +128,15 @@ def test_points_file_without_points_table_is_a_usage_error(rubric, records, tmp_
     result = rubric.runpytest("--records", str(records), "--points-file", str(tmp_path / "p.toml"))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*has no [[]points[]] table (found test_passes)*"])
+
+
+def test_keep_records_never_overwrites_a_folder_of_other_things(pytester, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "task1-xor.ipynb").write_text("{}")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.tex").write_text("precious")
+    result = pytester.runpytest(str(RUBRIC_DIR), "--submission", str(tmp_path / "sub"),
+                                "--keep-records", str(tmp_path / "mine"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*is not empty and holds no earlier records*"])
+    assert (tmp_path / "mine" / "thesis.tex").read_text() == "precious"
