@@ -10,7 +10,7 @@ from rich.console import Console
 from autograder.config import GradingConfig, config_fields, field_converter
 from autograder.errors import AutograderError, ExitCode, UsageError
 from autograder.grading import grade_folder, list_checks
-from autograder.intake import discover
+from autograder.intake import discover, file_names
 from autograder.reports.gradebook import write_gradebook
 from autograder.reports.gradescope import write_gradescope
 from autograder.reports.manual_review import write_manual_review
@@ -72,15 +72,18 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> ExitCode:
     if why := separate_users_unavailable():
         console.print(f"[dim]student code runs as the grader's own user: {why} (see README, 'Sandbox')[/dim]")
 
+    sources = discover(args.path)
+    names = file_names(sources)  # the same names grade_folder gives the records folders
+
     def on_result(result: SubmissionResult) -> None:
         done.append(result)
-        write_student_json(result, out)
+        write_student_json(result, out, names[result.student])
         write_gradebook(done, out)  # rewritten each time: a crash later keeps everyone graded so far
         write_ta_report(done, out)
         write_manual_review(done, out)
         print_student_line(console, result)
 
-    if args.gradescope is not None and len(discover(args.path)) != 1:
+    if args.gradescope is not None and len(sources) != 1:
         raise UsageError("--gradescope writes one student's results.json; PATH holds several submissions",
                          hint="point PATH at one submission folder or zip")
     grade_folder(args.path, config, keep_records=args.keep_records, on_result=on_result)

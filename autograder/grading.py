@@ -19,7 +19,7 @@ import pytest
 from autograder.config import GradingConfig
 from autograder.errors import GraderFault, RecordMalformed, UsageError
 from autograder.integrity import load_patterns, pattern_hits
-from autograder.intake import SubmissionSource, discover
+from autograder.intake import SubmissionSource, discover, file_names
 from autograder.plugin import NOT_GRADED_MESSAGE, GradingSession
 from autograder.records import load_notebook_run, load_process
 from autograder.results import CheckResult, SubmissionResult
@@ -169,9 +169,9 @@ def grade_folder(path: Path, config: GradingConfig, *, keep_records: Path | None
     load_patterns(config.integrity_patterns_file)
     results: list[SubmissionResult] = []
     with _records_root(keep_records) as root, ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
-        used: set[str] = set()
+        names = file_names(sources)
         # Every submission is copied into its records before any student code of the batch runs.
-        jobs = [(index, source, root / _unique(source.name, used)) for index, source in enumerate(sources)]
+        jobs = [(index, source, root / names[source.name]) for index, source in enumerate(sources)]
         prepared = [_prepare_or_fault(source, config, records) for _, source, records in jobs]
         futures: list[tuple[SubmissionSource, Path, Future[Any]]] = []
         for (index, source, records), job in zip(jobs, prepared):
@@ -198,11 +198,3 @@ def _prepare_or_fault(source: SubmissionSource, config: GradingConfig, records: 
     except Exception as exc:  # noqa: BLE001 - becomes this student's not-graded result, the batch goes on
         return exc
 
-
-def _unique(name: str, used: set[str]) -> str:
-    base = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name) or "submission"
-    slug, i = base, 2
-    while slug in used:
-        slug, i = f"{base}-{i}", i + 1
-    used.add(slug)
-    return slug

@@ -72,6 +72,23 @@ def discover(path: Path) -> list[SubmissionSource]:
     return found
 
 
+def file_names(sources: list[SubmissionSource]) -> dict[str, str]:
+    """A distinct, file-system-safe name per submission, for its records folder and its report file.
+
+    Two names can sanitize alike ('a b', 'a_b'); the later one gets a suffix so neither overwrites the other.
+    """
+    used: set[str] = set()
+    out: dict[str, str] = {}
+    for source in sources:
+        base = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in source.name).strip(".") or "submission"
+        slug, i = base, 2
+        while slug in used:
+            slug, i = f"{base}-{i}", i + 1
+        used.add(slug)
+        out[source.name] = slug
+    return out
+
+
 def _extract_zip(zip_path: Path, dest: Path) -> None:
     try:
         with zipfile.ZipFile(zip_path) as zf:

@@ -42,3 +42,24 @@ def test_checks_lists_fifty_points(capsys):
     out = capsys.readouterr().out
     assert out.count("test_part1_gradient_within_tolerance[") == 5
     assert "test_lstm_model_heldout_accuracy" in out
+
+
+def test_names_that_sanitize_alike_get_separate_student_files(tmp_path, monkeypatch):
+    from autograder import cli
+    from autograder.results import SubmissionResult
+
+    for name in ("a b", "a_b"):
+        (tmp_path / "class" / name).mkdir(parents=True)
+        (tmp_path / "class" / name / "task1-xor.ipynb").write_text("{}")
+
+    def fake_grade_folder(path, config, *, keep_records=None, on_result=None):
+        results = [SubmissionResult(student=s, checks=(), seed=config.seed, config={}, environment={})
+                   for s in ("a b", "a_b")]
+        for r in results:
+            on_result(r)
+        return results
+
+    monkeypatch.setattr(cli, "grade_folder", fake_grade_folder)
+    assert main(["grade", str(tmp_path / "class"), "--out", str(tmp_path / "out"), "--seed", "1"]) == 0
+    files = sorted(p.name for p in (tmp_path / "out" / "students").iterdir())
+    assert files == ["a_b-2.json", "a_b.json"]

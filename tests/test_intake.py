@@ -4,7 +4,7 @@ import zipfile
 import pytest
 
 from autograder.errors import NotebookMissing, SubmissionFault, UsageError
-from autograder.intake import SubmissionSource, discover, open_submission
+from autograder.intake import SubmissionSource, discover, file_names, open_submission
 
 
 def _make(root, notebook="task1-xor.ipynb"):
@@ -111,3 +111,10 @@ def test_special_files_in_a_folder_are_skipped(tmp_path):
     os.mkfifo(tmp_path / "src" / "pipe")
     sub = open_submission(SubmissionSource("s", tmp_path / "src"), tmp_path / "scratch")
     assert sub.utils_dir is not None and not (tmp_path / "scratch" / "pipe").exists()
+
+
+def test_file_names_are_safe_and_never_collide(tmp_path):
+    sources = [SubmissionSource(n, tmp_path / n) for n in ("a b", "a_b", "a?b", "../x", "..", "Zoë")]
+    names = file_names(sources)
+    assert list(names.values()) == ["a_b", "a_b-2", "a_b-3", "_x", "submission", "Zoë"]
+    assert all("/" not in n for n in names.values())

@@ -24,8 +24,8 @@ def test_totals_per_part():
 
 
 def test_student_json_drops_ta_only_fields_and_matches_schema(tmp_path):
-    path = write_student_json(_result("bob/../x"), tmp_path)
-    assert path.parent == tmp_path / "students"
+    path = write_student_json(_result("bob"), tmp_path, "bob")
+    assert path == tmp_path / "students" / "bob.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.validate(data, STUDENT_RESULT_SCHEMA)
     assert "integrity" not in path.read_text(encoding="utf-8") and "review" not in data

@@ -7,12 +7,9 @@ from pathlib import Path
 from autograder.results import SubmissionResult
 
 
-def safe_filename(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".") or "submission"
-
-
-def write_student_json(result: SubmissionResult, out_dir: Path) -> Path:
-    path = out_dir / "students" / f"{safe_filename(result.student)}.json"
+def write_student_json(result: SubmissionResult, out_dir: Path, file_name: str) -> Path:
+    """`students/<file_name>.json`; `file_name` comes from `intake.file_names`, distinct per submission."""
+    path = out_dir / "students" / f"{file_name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result.to_json(for_student=True), indent=2, ensure_ascii=False), encoding="utf-8")
     return path
