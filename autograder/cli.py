@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 
@@ -34,8 +35,16 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
                            choices=f.metadata.get("choices"), metavar=metavar, help=helptext)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad option exits with our usage-error code (4), not argparse's 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(int(ExitCode.USAGE_ERROR), f"error: {message}\nhint: `{self.prog} --help` lists the options\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="autograde", description="Grade the 'Task 1: XOR' homework.")
+    parser = _Parser(prog="autograde", description="Grade the 'Task 1: XOR' homework.")
     sub = parser.add_subparsers(dest="command", required=True)
     grade = sub.add_parser("grade", help="grade a folder of submissions (or one submission / zip)")
     grade.add_argument("path", nargs="?", type=Path, default=DEFAULT_FOLDER,
@@ -54,19 +63,31 @@ def build_parser() -> argparse.ArgumentParser:
 def config_from_args(args: argparse.Namespace) -> GradingConfig:
     values = {f.name: getattr(args, f.name) for f in config_fields() if getattr(args, f.name, None) is not None}
     try:
-        config = GradingConfig(**values)
+        return GradingConfig(**values)  # validates every value (UsageError)
     except TypeError as exc:
         raise UsageError(str(exc)) from None
-    if config.jobs < 1 or config.heldout_samples < 10 or not 0 <= config.accuracy_none < config.accuracy_full <= 1:
-        raise UsageError("invalid option values: need --jobs ≥ 1, --heldout-samples ≥ 10 and "
-                         "0 ≤ --accuracy-none < --accuracy-full ≤ 1")
-    return config
+
+
+def _usable_folder(path: Path, flag: str) -> Path:
+    """Create the folder now, so a path that cannot hold reports fails before any grading starts."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{flag} {path}: cannot use it as a folder ({exc.strerror})",
+                         hint=f"give {flag} a folder that does not exist yet or is a writable folder") from None
+    return path
 
 
 def cmd_grade(args: argparse.Namespace, console: Console) -> ExitCode:
     config = config_from_args(args)
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    out = _usable_folder(args.out, "--out")
+    if args.keep_records is not None:
+        _usable_folder(args.keep_records, "--keep-records")
+    if args.gradescope is not None:
+        _usable_folder(args.gradescope.parent, "--gradescope's folder")
+        if args.gradescope.is_dir():
+            raise UsageError(f"--gradescope {args.gradescope} is a folder", hint="give the file to write, e.g. "
+                             "/autograder/results/results.json")
     done: list[SubmissionResult] = []
     console.print(f"grading {args.path} (seed {config.seed}, Keras {config.keras} in student processes)")
     if why := separate_users_unavailable():
@@ -92,8 +113,9 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> ExitCode:
     console.print(summary_table(done, config.seed))
     console.print(f"wrote {out / 'gradebook.csv'}, {out / 'students'}/*.json, {out / 'ta_report.json'} "
                   f"and {out / 'manual_review.csv'}")
-    if any(r.not_graded for r in done):
+    if any(r.not_graded for r in done):  # the reports are complete for everyone else; the run is not
         console.print("[yellow]some checks could not be graded (grader faults): see ta_report.json[/yellow]")
+        return ExitCode.INTERNAL_ERROR
     return ExitCode.OK
 
 

@@ -1,7 +1,9 @@
 """GradingConfig, built once at the edge and passed down, and the points-override file loader."""
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import math
 import secrets
 import tomllib
 from dataclasses import dataclass, field
@@ -51,6 +53,39 @@ class GradingConfig:
     points_file: Path | None = _opt(None, "TOML file overriding points per check (see autograder/rubric/points.toml)")
     jobs: int = _opt(1, "submissions graded at once (each needs ~1.5 GiB and one core)")
 
+    def __post_init__(self) -> None:
+        if problems := self.problems():
+            raise UsageError("invalid option values: " + "; ".join(problems),
+                             hint="`autograde grade --help` shows each option's meaning and default")
+
+    def problems(self) -> list[str]:
+        """Values no grading run can use; a bad limit or tolerance must never cost a student points."""
+        out = []
+        if not 0 <= self.seed < 2**32:
+            out.append(f"--seed must be between 0 and {2**32 - 1}, got {self.seed}")
+        for name in ("cell_timeout_s", "notebook_timeout_s", "probe_timeout_s", "startup_timeout_s"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value > 0):
+                out.append(f"--{name.replace('_', '-')} must be a positive number of seconds, got {value}")
+        if self.memory_limit_mb < 1024:
+            out.append(f"--memory-limit-mb must be at least 1024 (TensorFlow alone needs ~600 MiB), "
+                       f"got {self.memory_limit_mb}")
+        if self.heldout_samples < 10 or self.seq_len < 2:
+            out.append("--heldout-samples must be at least 10 and --seq-len at least 2")
+        if not 0 <= self.accuracy_none < self.accuracy_full <= 1:
+            out.append("need 0 ≤ --accuracy-none < --accuracy-full ≤ 1")
+        for name in ("gradient_tolerance", "cell_atol", "cell_rtol"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                out.append(f"--{name.replace('_', '-')} must be a non-negative number, got {value}")
+        for name in ("sum_convention_credit", "fewer_decimals_credit"):
+            value = getattr(self, name)
+            if not 0 <= value <= 1:
+                out.append(f"--{name.replace('_', '-')} is a share of the points, between 0 and 1, got {value}")
+        if self.jobs < 1:
+            out.append(f"--jobs must be at least 1, got {self.jobs}")
+        return out
+
     def replace(self, **changes: Any) -> GradingConfig:
         return dataclasses.replace(self, **changes)
 
@@ -73,7 +108,7 @@ def _parse_bool(text: str) -> bool:
         return True
     if lowered in ("0", "false", "no", "off"):
         return False
-    raise ValueError(f"not a yes/no value: {text!r}")
+    raise argparse.ArgumentTypeError(f"expected yes or no, got {text!r}")  # argparse shows this text as it is
 
 
 def field_converter(f: dataclasses.Field[Any]) -> Callable[[str], Any]:
@@ -89,7 +124,7 @@ def field_converter(f: dataclasses.Field[Any]) -> Callable[[str], Any]:
 
 
 def load_points_overrides(path: Path | None) -> dict[str, float]:
-    """Read `[points]` from a TOML file: check name (test function name) → points."""
+    """Read `[points]` from a TOML file: check (id, id without its case, or function name) → points."""
     if path is None:
         return {}
     try:
@@ -101,7 +136,8 @@ def load_points_overrides(path: Path | None) -> dict[str, float]:
     if "points" not in data:
         found = ", ".join(list(data)[:5]) or "nothing"
         raise UsageError(f"points file {path} has no [points] table (found {found})",
-                         hint="write the overrides under a [points] line, e.g. [points] then test_ones_check = 3")
+                         hint="write the overrides under a [points] line, e.g. [points] then "
+                              "test_cell_passes_notebook_ones_check = 3")
     table = data["points"]
     if not isinstance(table, dict) or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in table.values()):

@@ -44,8 +44,18 @@ def points_of(item: pytest.Item, overrides: dict[str, float]) -> Points:
     match = re.search(r"test_part(\d)", item.nodeid)
     if match is None:
         raise UsageError(f"rubric check {item.nodeid} is not in a test_partN_*.py module")
-    name = getattr(item, "originalname", item.name)
-    return Points(max_points=float(overrides.get(name, marker.args[0])), part=int(match.group(1)))
+    default = float(marker.args[0])
+    for key in override_keys(item):  # most specific first
+        if key in overrides:
+            return Points(max_points=overrides[key], part=int(match.group(1)))
+    return Points(max_points=default, part=int(match.group(1)))
+
+
+def override_keys(item: pytest.Item) -> tuple[str, ...]:
+    """The names a points file may use for a check: its id as `autograde checks` lists it (one case of a
+    parametrized check), the id without the case (every case), or the bare function name."""
+    check_id = item.nodeid.split("/")[-1]
+    return tuple(dict.fromkeys((check_id, check_id.split("[")[0], getattr(item, "originalname", item.name))))
 
 
 def record_fraction(item: pytest.Item, fraction: float, message: str) -> None:
@@ -146,7 +156,7 @@ class GradingSession:
 
     def _assign_points(self, items: list[pytest.Item]) -> None:
         overrides = load_points_overrides(self.config.points_file)
-        names = {getattr(item, "originalname", item.name) for item in items}
+        names = {key for item in items for key in override_keys(item)}
         unknown = sorted(set(overrides) - names)
         if unknown:
             raise UsageError(f"the points file names checks that do not exist: {', '.join(unknown)}",
@@ -187,9 +197,11 @@ class GradingSession:
                 status, message = "failed", _failure_message(exc)
                 if isinstance(exc, SubmissionFault) and exc.detail:
                     ta_notes += (exc.detail,)
+                report.longrepr = message  # plain pytest shows the student the message, not grader code
             else:
                 status, message = "not_graded", NOT_GRADED_MESSAGE  # details are for the TA only
                 ta_notes += ("grader error: " + "".join(traceback.format_exception(exc))[-3000:],)
+                report.longrepr = f"{message}\n(grader error: {type(exc).__name__}: {exc})"
         pts = self._points[item.nodeid]
         self.checks[item.nodeid] = CheckResult(
             id=item.nodeid.split("/")[-1], part=pts.part, description=self._descriptions[item.nodeid],
@@ -250,14 +262,14 @@ def pytest_configure(config: pytest.Config) -> None:
     if any(isinstance(p, GradingSession) for p in config.pluginmanager.get_plugins()):
         return  # the CLI passed its own session in
     if config.getoption("submission", None) or config.getoption("records", None):
-        grading = config_from_options(config)
-        records = config.getoption("records")
-        if records is not None and config.getoption("ag_seed") is None:
-            grading = grading.replace(seed=recorded_seed(records) or grading.seed)  # grade what was collected
-        session = GradingSession(grading, submission=config.getoption("submission"),
-                                 records=config.getoption("records"), keep_records=config.getoption("keep_records"))
-        try:
+        try:  # a bad option or path: one clear line and exit code 4, not a traceback per check
+            grading = config_from_options(config)
+            records = config.getoption("records")
+            if records is not None and config.getoption("ag_seed") is None:
+                grading = grading.replace(seed=recorded_seed(records) or grading.seed)  # grade what was collected
+            session = GradingSession(grading, submission=config.getoption("submission"), records=records,
+                                     keep_records=config.getoption("keep_records"))
             session.check_inputs()
-        except UsageError as exc:  # one clear line and exit code 4, not a traceback per check
+        except UsageError as exc:
             raise pytest.UsageError(exc.format_message(prefix="")) from None
         config.pluginmanager.register(session, SESSION_PLUGIN_NAME)

@@ -28,13 +28,43 @@ def test_seed_is_drawn_per_run_when_not_given():
 
 @pytest.mark.parametrize("argv, text", [
     (["grade", "/no/such/folder"], "does not exist"),
-    (["grade", "submissions", "--jobs", "0"], "invalid option values"),
+    (["grade", "submissions", "--jobs", "0"], "--jobs must be at least 1"),
     (["grade", "submissions", "--points-file", "/no/such.toml"], "does not exist"),
+    (["grade", "submissions", "--seed", "-5"], "--seed must be between 0"),
+    (["grade", "submissions", "--memory-limit-mb", "-1"], "--memory-limit-mb must be at least"),
+    (["grade", "submissions", "--gradient-tolerance", "nan"], "--gradient-tolerance must be a non-negative"),
+    (["grade", "submissions", "--sum-convention-credit", "2"], "between 0 and 1"),
+    (["grade", "submissions", "--cell-timeout-s", "0"], "--cell-timeout-s must be a positive"),
+    (["grade", "submissions", "--accuracy-none", "0.97"], "--accuracy-none < --accuracy-full"),
+    (["checks", "--seed", "-1"], "--seed must be between 0"),
 ])
 def test_usage_errors_exit_4_without_traceback(argv, text, capsys, tmp_path):
-    assert main([*argv, "--out", str(tmp_path / "out")]) == 4
+    out = ["--out", str(tmp_path / "out")] if argv[0] == "grade" else []
+    assert main([*argv, *out]) == 4
     err = capsys.readouterr().err
     assert text in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv, text", [
+    (["grade", "--jobs", "abc"], "invalid int value"),
+    (["grade", "--keras", "4"], "invalid choice"),
+    (["grade", "--nonfinite-costs-points", "maybe"], "expected yes or no, got 'maybe'"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_argument_errors_exit_4_too(argv, text, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 4 and text in capsys.readouterr().err
+
+
+def test_output_paths_that_cannot_be_folders_fail_before_grading(tmp_path, capsys):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    for argv in (["--out", str(blocker)], ["--keep-records", str(blocker)],
+                 ["--gradescope", str(blocker / "results.json")], ["--gradescope", str(tmp_path)]):
+        assert main(["grade", "submissions/01-solution", "--out", str(tmp_path / "o"), *argv]) == 4, argv
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and "Traceback" not in err, err
 
 
 def test_checks_lists_fifty_points(capsys):

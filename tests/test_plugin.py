@@ -34,6 +34,19 @@ def test_grader_bug():
     {}["missing"]
 """
 
+FAULTY_FIXTURE = """
+import pytest
+from autograder.errors import NotebookMissing
+
+@pytest.fixture
+def notebook():
+    raise NotebookMissing("no Jupyter notebook (.ipynb) was found in the submission")
+
+@pytest.mark.points(10)
+def test_needs_notebook(notebook):
+    pass
+"""
+
 
 @pytest.fixture
 def records(tmp_path):
@@ -66,6 +79,26 @@ def test_points_file_overrides_and_keeps_part_total(rubric, records, tmp_path):
     (tmp_path / "p.toml").write_text("[points]\ntest_passes = 2\ntest_fails = 4\n")
     points = _points(rubric.runpytest("--records", str(records), "--points-file", str(tmp_path / "p.toml")))
     assert points["test_passes"] == (2.0, "passed")
+
+
+def test_points_file_takes_the_ids_that_checks_lists(rubric, records, tmp_path):
+    (tmp_path / "p.toml").write_text('[points]\n"test_part1_demo.py::test_passes" = 1\ntest_fails = 5\n')
+    points = _points(rubric.runpytest("--records", str(records), "--points-file", str(tmp_path / "p.toml")))
+    assert points["test_passes"] == (1.0, "passed") and points["test_fails"] == (0.0, "failed")
+
+
+def test_submission_faults_show_the_message_not_a_traceback(pytester, records):
+    pytester.makepyfile(test_part1_demo=FAULTY_FIXTURE)
+    result = pytester.runpytest("--records", str(records))
+    out = result.stdout.str()
+    assert "no Jupyter notebook (.ipynb) was found" in out and "  0.00 / 10" in out
+    assert "raise NotebookMissing" not in out and "Traceback" not in out and "conftest" not in out
+
+
+def test_bad_option_values_are_one_usage_error(rubric, records):
+    result = rubric.runpytest("--records", str(records), "--seed", "-3")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--seed must be between 0*"])
 
 
 def test_points_file_with_unknown_check_is_a_usage_error(rubric, records, tmp_path):

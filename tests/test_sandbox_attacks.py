@@ -51,7 +51,6 @@ def test_hostile_notebook_cannot_forge_or_outlive(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(classroom), "--out", str(out),
                            "--keep-records", str(records), "--seed", "7"], capture_output=True, text=True,
                           cwd=ROOT, timeout=1200)
-    assert proc.returncode == 0, proc.stderr[-3000:]
     ta = {r["student"]: r for r in json.loads((out / "ta_report.json").read_text(encoding="utf-8"))}
 
     hostile_checks = {c["id"]: c for c in ta["00-hostile"]["checks"]}
@@ -64,6 +63,7 @@ def test_hostile_notebook_cannot_forge_or_outlive(tmp_path):
     solution = ta["01-solution"]
     changed = any("changed while student code ran" in n for n in solution["ta_notes"])
     assert solution["total"] == 50 or (changed and all(c["status"] == "not_graded" for c in solution["checks"]))
+    assert proc.returncode == (3 if changed else 0), proc.stderr[-3000:]  # a check not graded is the grader's fault
 
     survivors = []
     for p in psutil.process_iter():
