@@ -11,7 +11,7 @@ from rich.console import Console
 from autograder.config import GradingConfig, config_fields, field_converter
 from autograder.errors import AutograderError, ExitCode, UsageError
 from autograder.grading import grade_folder, list_checks
-from autograder.intake import discover, file_names
+from autograder.intake import discover, file_names, passed_over
 from autograder.reports.gradebook import write_gradebook
 from autograder.reports.gradescope import write_gradescope
 from autograder.reports.manual_review import write_manual_review
@@ -95,6 +95,9 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> ExitCode:
 
     sources = discover(args.path)
     names = file_names(sources)  # the same names grade_folder gives the records folders
+    if skipped := passed_over(args.path):
+        console.print(f"not graded, as they hold no notebook, Python file or zip: "
+                      f"{', '.join(p.name for p in skipped)}", markup=False, highlight=False)
 
     def on_result(result: SubmissionResult) -> None:
         done.append(result)

@@ -39,10 +39,17 @@ def _is_junk(parts: tuple[str, ...]) -> bool:
 
 
 def looks_like_submission(path: Path) -> bool:
-    """A zip, or a folder with any file in it (junk aside): one without a notebook is still reported."""
+    """A zip, or a folder with a notebook or Python file in it (junk aside). A folder of utils/ without its
+    notebook is still graded (and told what is missing); one of only reports or notes (an earlier `grades/`
+    output, say) is not a student."""
     if path.is_file():
         return path.suffix.lower() == ".zip"
-    return any(p.is_file() and not _is_junk(p.relative_to(path).parts) for p in path.rglob("*"))
+    return any(p.suffix in (".ipynb", ".py") and p.is_file() and not _is_junk(p.relative_to(path).parts)
+               for p in path.rglob("*"))
+
+
+def _candidates(path: Path) -> list[Path]:
+    return sorted(p for p in path.iterdir() if not _is_junk((p.name,)) and not p.name.startswith("."))
 
 
 def _names(children: list[Path]) -> list[str]:
@@ -63,13 +70,21 @@ def discover(path: Path) -> list[SubmissionSource]:
     direct = [p for p in path.glob("*.ipynb")] + list((path / "utils").glob("LSTM.py"))
     if direct:
         return [SubmissionSource(path.name, path)]
-    children = sorted(p for p in path.iterdir()
-                      if not _is_junk((p.name,)) and not p.name.startswith(".") and looks_like_submission(p))
+    children = [p for p in _candidates(path) if looks_like_submission(p)]
     found = [SubmissionSource(name, p) for name, p in zip(_names(children), children)]
     if not found:
         raise UsageError(f"no submissions found in {path}",
                          hint="each submission is a folder holding task1-xor.ipynb (and utils/), or a zip of one")
     return found
+
+
+def passed_over(path: Path) -> list[Path]:
+    """Entries of a class folder that `discover` does not grade (stray files, folders without code), so the
+    operator can be told; empty when `path` is itself one submission."""
+    path = Path(path)
+    if not path.is_dir() or [s.path for s in discover(path)] == [path]:
+        return []
+    return [p for p in _candidates(path) if not looks_like_submission(p)]
 
 
 def file_names(sources: list[SubmissionSource]) -> dict[str, str]:
@@ -89,7 +104,9 @@ def file_names(sources: list[SubmissionSource]) -> dict[str, str]:
     return out
 
 
-def _extract_zip(zip_path: Path, dest: Path) -> None:
+def _extract_zip(zip_path: Path, dest: Path) -> int:
+    """Unpack the zip's plain files into `dest`; returns how many unsafe entries (links, paths outside) were left out."""
+    unsafe = 0
     try:
         with zipfile.ZipFile(zip_path) as zf:
             members = [m for m in zf.infolist() if not m.is_dir()]
@@ -97,10 +114,11 @@ def _extract_zip(zip_path: Path, dest: Path) -> None:
                 raise SubmissionFault(f"the zip unpacks to more than {MAX_SUBMISSION_BYTES // 2**20} MiB")
             for m in members:
                 parts = PurePosixPath(m.filename.replace("\\", "/")).parts
-                if m.filename.startswith("/") or ".." in parts or _is_junk(parts):
+                if _is_junk(parts):
                     continue
-                if stat.S_ISLNK(m.external_attr >> 16):
-                    continue  # links could point outside the scratch copy
+                if m.filename.startswith("/") or ".." in parts or stat.S_ISLNK(m.external_attr >> 16):
+                    unsafe += 1  # links and such paths could reach outside the scratch copy
+                    continue
                 target = dest.joinpath(*parts)
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)
@@ -111,6 +129,7 @@ def _extract_zip(zip_path: Path, dest: Path) -> None:
                                           "same name is a file or a folder; zip the submission folder again") from None
     except zipfile.BadZipFile as exc:
         raise SubmissionFault(f"the file {zip_path.name} is not a readable zip archive ({exc})") from exc
+    return unsafe
 
 
 def _copy_tree(src: Path, dest: Path) -> None:
@@ -141,8 +160,10 @@ def _notebook_rank(path: Path, base: Path) -> tuple[int, int, int, str]:
 def open_submission(source: SubmissionSource, scratch: Path) -> Submission:
     """Copy (or unzip) the submission into `scratch` and locate its notebook and utils/ package."""
     scratch.mkdir(parents=True, exist_ok=True)
+    notes = []
     if source.path.is_file():
-        _extract_zip(source.path, scratch)
+        if unsafe := _extract_zip(source.path, scratch):
+            notes.append(f"left out {unsafe} zip entries that are links or point outside the submission folder")
     else:
         _copy_tree(source.path, scratch)
     notebooks = [p for p in scratch.rglob("*.ipynb") if not _is_junk(p.relative_to(scratch).parts)]
@@ -155,12 +176,14 @@ def open_submission(source: SubmissionSource, scratch: Path) -> Submission:
         names = ", ".join(str(p.relative_to(scratch)) for p in ranked[:5])
         raise NotebookMissing(f"no task1-xor notebook among the submitted notebooks ({names}); "
                               "hand in task1-xor.ipynb")
-    notes = []
     rel = best.relative_to(scratch)
     if best.name != "task1-xor.ipynb":
         notes.append(f"graded the notebook '{rel}' (not named task1-xor.ipynb)")
     elif len(rel.parts) > 1:
         notes.append(f"found the notebook one level deeper, at '{rel}'")
+    others = [str(p.relative_to(scratch)) for p in ranked[1:] if _notebook_rank(p, scratch)[0] == 0]
+    if others:
+        notes.append(f"graded '{rel}'; the submission holds other task1-xor notebooks too: {', '.join(others[:3])}")
     utils = best.parent / "utils"
     return Submission(name=source.name, source=source.path, root=best.parent, notebook=best,
                       utils_dir=utils if (utils / "LSTM.py").is_file() else None, notes=tuple(notes))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.errors import UsageError
+from autograder.records import cell_label
 
 DELEGATE_NAMES = frozenset({
     "LSTM", "LSTMCell", "GRU", "GRUCell", "CuDNNLSTM", "CuDNNGRU", "LSTMCellV2", "LSTMBlockCell", "BlockLSTM",
@@ -90,7 +91,7 @@ def _texts(root: Path) -> list[tuple[str, str]]:
                 continue
             for i, cell in enumerate(cells if isinstance(cells, list) else []):
                 src = cell.get("source", "") if isinstance(cell, dict) else ""
-                out.append((f"{rel} cell [{i}]", "".join(src) if isinstance(src, list) else str(src)))
+                out.append((f"{rel} {cell_label(i)}", "".join(src) if isinstance(src, list) else str(src)))
     return out
 
 

@@ -131,6 +131,12 @@ class ProcessRecord:
                 else "output" if self.log_exceeded else None)
 
 
+def cell_label(index: int) -> str:
+    """How every message names a notebook cell: its position counting from 1, markdown cells included
+    (what a TA counts when scrolling), never to be confused with the execution count `[n]`."""
+    return f"cell #{index + 1}"
+
+
 @dataclass(frozen=True)
 class CellRun:
     """One executed notebook code cell."""

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 Status = Literal["passed", "partial", "failed", "not_graded"]
 PARTS = (1, 2, 3)
+TA_ONLY_CONFIG = ("integrity_patterns_file",)
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,17 @@ class SubmissionResult:
         return sum(c.status == "not_graded" for c in self.checks)
 
     def to_json(self, *, for_student: bool = False) -> dict[str, Any]:
-        """Plain data; `for_student` drops TA-only notes."""
+        """Plain data; `for_student` drops TA-only notes and what would tell students how they are watched
+        (that a patterns file exists, the grader's paths)."""
         data = asdict(self)
         data["parts"] = {str(p): {"points": self.part_points(p), "max_points": self.part_max(p)} for p in PARTS}
         data["total"], data["max_total"] = self.total, self.max_total
         if for_student:
             data.pop("ta_notes")
             data.pop("review")
+            for key in TA_ONLY_CONFIG:
+                data["config"].pop(key, None)
+            data["environment"].pop("sandbox_user", None)
             for check in data["checks"]:
                 check.pop("ta_notes")
         return data
@@ -82,5 +87,7 @@ STUDENT_RESULT_SCHEMA: dict[str, Any] = {
                    "total": {"type": "number"}, "max_total": {"type": "number"},
                    "parts": {"type": "object", "required": [str(p) for p in PARTS]},
                    "failed_cells": {"type": "array"}, "notes": {"type": "array", "items": {"type": "string"}}},
-    "not": {"anyOf": [{"required": ["ta_notes"]}, {"required": ["review"]}]},
+    "not": {"anyOf": [{"required": ["ta_notes"]}, {"required": ["review"]},
+                      {"properties": {"config": {"anyOf": [{"required": [k]} for k in TA_ONLY_CONFIG]}},
+                       "required": ["config"]}]},
 }

@@ -4,7 +4,7 @@ import zipfile
 import pytest
 
 from autograder.errors import NotebookMissing, SubmissionFault, UsageError
-from autograder.intake import SubmissionSource, discover, file_names, open_submission
+from autograder.intake import SubmissionSource, discover, file_names, open_submission, passed_over
 
 
 def _make(root, notebook="task1-xor.ipynb"):
@@ -47,9 +47,13 @@ def test_zip_with_traversal_and_junk_is_unpacked_safely(tmp_path):
         zf.writestr("assignment_3/utils/LSTM.py", "# cell")
         zf.writestr("../evil.py", "boom")
         zf.writestr("__MACOSX/assignment_3/._task1-xor.ipynb", "junk")
+        link = zipfile.ZipInfo("assignment_3/utils/link.py")
+        link.external_attr = (0o120777 << 16)
+        zf.writestr(link, "/etc/passwd")
     sub = open_submission(SubmissionSource("bob", z), tmp_path / "scratch")
     assert sub.notebook.relative_to(tmp_path / "scratch").parts == ("assignment_3", "task1-xor.ipynb")
-    assert not (tmp_path / "evil.py").exists()
+    assert not (tmp_path / "evil.py").exists() and not (sub.root / "utils" / "link.py").exists()
+    assert "left out 2 zip entries that are links or point outside the submission folder" in sub.notes
 
 
 def test_corrupt_zip_is_a_submission_fault(tmp_path):
@@ -88,6 +92,17 @@ def test_folder_without_notebook_is_reported_not_dropped(tmp_path):
         open_submission(sources[1], tmp_path / "scratch")
 
 
+def test_folders_of_reports_or_notes_are_not_students_and_are_listed(tmp_path):
+    _make(tmp_path / "class" / "alice")
+    for folder, name in (("grades", "gradebook.csv"), ("grades/students", "alice.json"), ("notes", "README.md")):
+        (tmp_path / "class" / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "class" / folder / name).write_text("x")
+    (tmp_path / "class" / "roster.csv").write_text("alice")
+    assert [s.name for s in discover(tmp_path / "class")] == ["alice"]
+    assert [p.name for p in passed_over(tmp_path / "class")] == ["grades", "notes", "roster.csv"]
+    assert passed_over(tmp_path / "class" / "alice") == []
+
+
 def test_folder_and_zip_of_the_same_name_keep_apart(tmp_path):
     _make(tmp_path / "class" / "alice")
     (tmp_path / "class" / "alice.zip").write_bytes(b"")
@@ -118,3 +133,11 @@ def test_file_names_are_safe_and_never_collide(tmp_path):
     names = file_names(sources)
     assert list(names.values()) == ["a_b", "a_b-2", "a_b-3", "_x", "submission", "Zoë"]
     assert all("/" not in n for n in names.values())
+
+
+def test_a_second_task1_notebook_is_named_in_the_notes(tmp_path):
+    _make(tmp_path / "src")
+    (tmp_path / "src" / "task1-xor (1).ipynb").write_text("{}")
+    sub = open_submission(SubmissionSource("s", tmp_path / "src"), tmp_path / "scratch")
+    assert sub.notebook.name == "task1-xor.ipynb"
+    assert any("other task1-xor notebooks too: task1-xor (1).ipynb" in n for n in sub.notes), sub.notes

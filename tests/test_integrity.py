@@ -45,7 +45,7 @@ def test_patterns_in_code_and_markdown(tmp_path):
     nbformat.write(nb, tmp_path / "task1-xor.ipynb")
     (tmp_path / "patterns.txt").write_text("# course canaries\nzebra_canary_42\n\n")
     hits = pattern_hits(tmp_path, load_patterns(tmp_path / "patterns.txt"))
-    assert {h.where for h in hits} == {"utils/LSTM.py", "task1-xor.ipynb cell [1]"}
+    assert {h.where for h in hits} == {"utils/LSTM.py", "task1-xor.ipynb cell #2"}
 
 
 def test_missing_patterns_file_is_a_usage_error(tmp_path):

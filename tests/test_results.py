@@ -3,6 +3,7 @@ import csv
 import json
 
 import jsonschema
+import pytest
 
 from autograder.reports.gradebook import write_gradebook
 from autograder.reports.manual_review import write_manual_review
@@ -14,8 +15,11 @@ def _result(name="alice"):
     checks = (CheckResult("test_part1_bptt.py::a", 1, "d", 2.0, 2.0, "passed", "ok"),
               CheckResult("test_part3_lstm.py::b", 3, "d", 0.0, 6.0, "failed", "no", ("integrity: uses keras",)),
               CheckResult("test_part2_keras_rnns.py::c", 2, "d", 2.5, 5.0, "partial", "half"))
-    return SubmissionResult(student=name, checks=checks, seed=9, config={}, environment={"python": "3.11"},
-                            ta_notes=("log tail",), review=("Part 1: derivation placeholder",))
+    return SubmissionResult(student=name, checks=checks, seed=9,
+                            config={"seed": 9, "integrity_patterns_file": "/srv/course/canaries.txt"},
+                            environment={"python": "3.11", "sandbox_user": "the grader's (/root is private)"},
+                            ta_notes=("log tail",), review=("Part 1: derivation placeholder",),
+                            notes=("the kernel died while running cell 7",))
 
 
 def test_totals_per_part():
@@ -29,6 +33,11 @@ def test_student_json_drops_ta_only_fields_and_matches_schema(tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.validate(data, STUDENT_RESULT_SCHEMA)
     assert "integrity" not in path.read_text(encoding="utf-8") and "review" not in data
+    assert "sandbox_user" not in data["environment"] and data["config"] == {"seed": 9}
+    ta_view = _result().to_json()
+    assert ta_view["config"]["integrity_patterns_file"] and ta_view["environment"]["sandbox_user"]
+    with pytest.raises(jsonschema.ValidationError):  # the schema itself refuses a leaked patterns file
+        jsonschema.validate({**data, "config": ta_view["config"]}, STUDENT_RESULT_SCHEMA)
 
 
 def test_ta_report_keeps_everything(tmp_path):
@@ -43,6 +52,7 @@ def test_gradebook_columns_and_manual_review(tmp_path):
     assert rows[1][1:5] == ["2", "2.5", "0", "4.5"]
     review = write_manual_review([_result()], tmp_path).read_text(encoding="utf-8")
     assert "derivation placeholder" in review and "integrity" in review
+    assert "alice,submission,the kernel died while running cell 7" in review
 
 
 def test_gradescope_results_match_the_schema_and_hide_ta_notes(tmp_path):
@@ -67,5 +77,5 @@ def test_terminal_line_tells_lost_points_from_not_graded():
     print_student_line(console, SubmissionResult(student="zoe", checks=(lost, broken), seed=1, config={},
                                                  environment={}))
     text = console.export_text()
-    assert "1 checks lost points; 1 checks not graded" in text
+    assert "1 check lost points; 1 check not graded" in text
     assert "half right" in text and "could not be graded" not in text

@@ -14,6 +14,8 @@ def write_manual_review(results: list[SubmissionResult], out_dir: Path) -> Path:
         writer = csv.writer(fh)
         writer.writerow(["student", "kind", "note"])
         for r in sorted(results, key=lambda r: r.student):
+            for note in r.notes:  # what intake decided or why the notebook stopped: worth a person's look
+                writer.writerow([r.student, "submission", note])
             for note in r.review:
                 writer.writerow([r.student, "review", note])
             flagged = [*r.ta_notes, *(n for c in r.checks for n in c.ta_notes)]

@@ -20,11 +20,15 @@ def summary_table(results: list[SubmissionResult], seed: int) -> Table:
     return table
 
 
+def _checks(n: int) -> str:
+    return f"{n} check" + ("" if n == 1 else "s")
+
+
 def print_student_line(console: Console, result: SubmissionResult) -> None:
     lost = [c for c in result.checks if c.status not in ("passed", "not_graded")]
-    parts = [f"{len(lost)} checks lost points"] if lost else []
+    parts = [f"{_checks(len(lost))} lost points"] if lost else []
     if result.not_graded:
-        parts.append(f"{result.not_graded} checks not graded (grader fault, see ta_report.json)")
+        parts.append(f"{_checks(result.not_graded)} not graded (grader fault, see ta_report.json)")
     console.print(f"[bold]{result.student}[/bold]: {result.total:g}/{result.max_total:g}"
                   + (f"  ({'; '.join(parts)})" if parts else ""))
     for check in lost:

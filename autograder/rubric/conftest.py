@@ -197,7 +197,7 @@ def history_of(networks: dict[str, records.NetworkRecord], notebook_run: records
     def get(var: str) -> records.NetworkRecord:
         net = networks[var]
         if not net.found:
-            failed = "; ".join(f"cell [{c.index}] raised {c.ename}: {(c.evalue or '')[:100]}"
+            failed = "; ".join(f"{records.cell_label(c.index)} raised {c.ename}: {(c.evalue or '')[:100]}"
                                for c in notebook_run.failed_cells())
             why = notebook_run.stop_reason() or (f"failing cells: {failed}" if failed else "it is never assigned")
             pytest.fail(f"No variable `{var}` existed after running the notebook ({why}). Bind the History "

@@ -6,7 +6,7 @@ from typing import Callable
 import nbformat
 import pytest
 
-from autograder.records import NetworkRecord, NotebookRun
+from autograder.records import NetworkRecord, NotebookRun, cell_label
 
 NETWORKS = [pytest.param("history_LSTM", "LSTM", id="LSTM"), pytest.param("history_GRU", "GRU", id="GRU")]
 KERAS_MODULES = ("keras", "tf_keras", "tensorflow")
@@ -59,6 +59,6 @@ def test_plotting_cells_run(notebook: nbformat.NotebookNode, notebook_run: Noteb
     runs = {c.index: c for c in notebook_run.cells}
     bad = [(i, runs.get(i)) for i in plot_cells if i not in runs or runs[i].status != "ok"]
     if bad:
-        detail = "; ".join(f"cell [{i}] " + (f"raised {r.ename}: {r.evalue}" if r else "did not run")
+        detail = "; ".join(f"{cell_label(i)} " + (f"raised {r.ename}: {r.evalue}" if r else "did not run")
                            for i, r in bad)
         pytest.fail(f"A plotting cell failed: {detail}", pytrace=False)

@@ -114,7 +114,8 @@ def run(job: dict[str, Any]) -> None:
     except DeadKernelError as exc:
         done = {c["index"] for c in record["cells"]}
         pending = next((i for i, _ in student_cells if i not in done), None)
-        record.update(status="kernel_died", message=f"the kernel died while running cell {pending}: {exc}")
+        label = f"cell #{pending + 1}" if pending is not None else "the probe"  # as records.cell_label
+        record.update(status="kernel_died", message=f"the kernel died while running {label}: {exc}")
     except Exception as exc:  # noqa: BLE001 - kernel start failures and the like, recorded for the TA
         record.update(status="failed", message=f"{type(exc).__name__}: {str(exc)[:1000]}")
     _write_json(out, record)
