@@ -78,6 +78,8 @@ def _submission_context(records: Path, config: GradingConfig) -> dict[str, Any]:
         ctx["notes"] += info.get("notes", [])
         if info.get("fault"):
             ctx["notes"].append(info["fault"]["message"])
+        if info.get("notebook_missing"):
+            ctx["notes"].append(info["notebook_missing"])
     copy = records / "submission"
     if copy.is_dir():
         for finding in pattern_hits(copy, load_patterns(config.integrity_patterns_file)):

@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from autograder.errors import NotebookMissing, SubmissionFault, UsageError
+from autograder.errors import SubmissionFault, UsageError
 
 JUNK_PARTS = frozenset({"__MACOSX", ".ipynb_checkpoints", ".git", "__pycache__", ".DS_Store"})
 MAX_SUBMISSION_BYTES = 500 * 2**20
@@ -28,10 +28,11 @@ class Submission:
 
     name: str
     source: Path
-    root: Path  # folder holding the notebook: the notebook's working directory
-    notebook: Path
+    root: Path  # folder holding the notebook (its working directory), else the one holding utils/
+    notebook: Path | None  # None when no task1-xor notebook was found: `notebook_missing` says why
     utils_dir: Path | None  # root/utils, None when absent
     notes: tuple[str, ...] = ()  # what intake had to decide (renamed notebook, nesting, junk skipped)
+    notebook_missing: str | None = None
 
 
 def _is_junk(parts: tuple[str, ...]) -> bool:
@@ -167,15 +168,19 @@ def open_submission(source: SubmissionSource, scratch: Path) -> Submission:
     else:
         _copy_tree(source.path, scratch)
     notebooks = [p for p in scratch.rglob("*.ipynb") if not _is_junk(p.relative_to(scratch).parts)]
-    if not notebooks:
-        raise NotebookMissing("no Jupyter notebook (.ipynb) was found in the submission; "
-                              "hand in task1-xor.ipynb next to the utils/ folder")
     ranked = sorted(notebooks, key=lambda p: _notebook_rank(p, scratch))
+    if not ranked or (_notebook_rank(ranked[0], scratch)[0] == 2 and len(ranked) > 1):
+        # The notebook's checks fail, but a utils/LSTM.py handed in without it is still graded.
+        problem = (f"no task1-xor notebook among the submitted notebooks "
+                   f"({', '.join(str(p.relative_to(scratch)) for p in ranked[:5])}); hand in task1-xor.ipynb"
+                   if ranked else "no Jupyter notebook (.ipynb) was found in the submission; hand in "
+                   "task1-xor.ipynb next to the utils/ folder")
+        modules = sorted((p for p in scratch.rglob("utils/LSTM.py") if not _is_junk(p.relative_to(scratch).parts)),
+                         key=lambda p: len(p.parts))
+        root = modules[0].parent.parent if modules else scratch
+        return Submission(name=source.name, source=source.path, root=root, notebook=None,
+                          utils_dir=root / "utils" if modules else None, notes=tuple(notes), notebook_missing=problem)
     best = ranked[0]
-    if _notebook_rank(best, scratch)[0] == 2 and len(ranked) > 1:
-        names = ", ".join(str(p.relative_to(scratch)) for p in ranked[:5])
-        raise NotebookMissing(f"no task1-xor notebook among the submitted notebooks ({names}); "
-                              "hand in task1-xor.ipynb")
     rel = best.relative_to(scratch)
     if best.name != "task1-xor.ipynb":
         notes.append(f"graded the notebook '{rel}' (not named task1-xor.ipynb)")

@@ -3,7 +3,7 @@ import zipfile
 
 import pytest
 
-from autograder.errors import NotebookMissing, SubmissionFault, UsageError
+from autograder.errors import SubmissionFault, UsageError
 from autograder.intake import SubmissionSource, discover, file_names, open_submission, passed_over
 
 
@@ -33,11 +33,18 @@ def test_checkpoint_copies_are_ignored(tmp_path):
     assert sub.notebook.parent == tmp_path / "scratch"
 
 
-def test_no_notebook_is_a_submission_fault(tmp_path):
+def test_no_notebook_is_said_and_utils_still_found(tmp_path):
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "README.md").write_text("hi")
-    with pytest.raises(NotebookMissing):
-        open_submission(SubmissionSource("s", tmp_path / "src"), tmp_path / "scratch")
+    sub = open_submission(SubmissionSource("s", tmp_path / "src"), tmp_path / "scratch")
+    assert sub.notebook is None and sub.utils_dir is None and "no Jupyter notebook" in sub.notebook_missing
+    (tmp_path / "src2" / "hw3" / "utils").mkdir(parents=True)
+    (tmp_path / "src2" / "hw3" / "utils" / "LSTM.py").write_text("# cell\n")
+    (tmp_path / "src2" / "task2-other.ipynb").write_text("{}")
+    (tmp_path / "src2" / "task3-other.ipynb").write_text("{}")
+    sub = open_submission(SubmissionSource("s", tmp_path / "src2"), tmp_path / "scratch2")
+    assert sub.notebook is None and sub.root == tmp_path / "scratch2" / "hw3"
+    assert sub.utils_dir == sub.root / "utils" and "no task1-xor notebook among" in sub.notebook_missing
 
 
 def test_zip_with_traversal_and_junk_is_unpacked_safely(tmp_path):
@@ -88,8 +95,8 @@ def test_folder_without_notebook_is_reported_not_dropped(tmp_path):
     (tmp_path / "class" / "empty-folder" / "__MACOSX" / "x").write_text("junk only")
     sources = discover(tmp_path / "class")
     assert [s.name for s in sources] == ["alice", "dave"]
-    with pytest.raises(NotebookMissing, match="no Jupyter notebook"):
-        open_submission(sources[1], tmp_path / "scratch")
+    dave = open_submission(sources[1], tmp_path / "scratch")
+    assert dave.notebook is None and dave.utils_dir is not None
 
 
 def test_folders_of_reports_or_notes_are_not_students_and_are_listed(tmp_path):

@@ -62,25 +62,28 @@ def test_kept_sandbox_skips_fifos_and_leaves_nothing_behind(tmp_path):
 
 
 def _prepared(tmp_path, notebook=True):
+    """Without a notebook, only a README: nothing of the student's runs, so these tests stay fast."""
     src = tmp_path / "alice"
-    (src / "utils").mkdir(parents=True, exist_ok=True)
-    (src / "utils" / "LSTM.py").write_text("# cell\n")
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "README.md").write_text("my homework\n")
     if notebook:
+        (src / "utils").mkdir(exist_ok=True)
+        (src / "utils" / "LSTM.py").write_text("# cell\n")
         (src / "task1-xor.ipynb").write_text("{}")
     return prepare(SubmissionSource("alice", src), GradingConfig(seed=1), tmp_path / "records" / "alice")
 
 
 def test_files_planted_in_the_records_are_dropped(tmp_path):
     job = _prepared(tmp_path, notebook=False)
-    assert not job.runnable and "no Jupyter notebook" in (job.records / "submission.json").read_text()
+    assert not job.has_notebook and "no Jupyter notebook" in (job.records / "submission.json").read_text()
     (job.records / "cell_probe.json").write_text('{"forged": true}')
-    assert set(collect_records(job, GradingConfig(seed=1))) == {"submission.json", "submission/utils/LSTM.py"}
+    assert set(collect_records(job, GradingConfig(seed=1))) == {"submission.json", "submission/README.md"}
     assert not (job.records / "cell_probe.json").exists()
 
 
 def test_a_changed_pristine_copy_is_never_scored(tmp_path):
     job = _prepared(tmp_path, notebook=False)
-    (job.records / "submission" / "utils" / "LSTM.py").write_text("# rewritten by someone else\n")
+    (job.records / "submission" / "README.md").write_text("# rewritten by someone else\n")
     with pytest.raises(GraderFault, match="changed while student code ran"):
         collect_records(job, GradingConfig(seed=1))
 
@@ -92,4 +95,4 @@ def test_prepare_never_wipes_a_folder_that_is_not_records(tmp_path):
         _prepared(tmp_path)
     assert (tmp_path / "records" / "alice" / "thesis.tex").exists()
     (tmp_path / "records" / "alice" / "thesis.tex").unlink()
-    assert _prepared(tmp_path).runnable and _prepared(tmp_path).has_utils  # earlier records are replaced
+    assert _prepared(tmp_path).has_notebook and _prepared(tmp_path).has_utils  # earlier records are replaced

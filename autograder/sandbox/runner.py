@@ -190,8 +190,8 @@ class Prepared:
 
     source: SubmissionSource
     records: Path
-    runnable: bool  # a notebook was found
-    has_utils: bool
+    has_notebook: bool  # a task1-xor notebook was found: run it
+    has_utils: bool  # utils/LSTM.py was found: probe it (with or without a notebook)
     fingerprint: dict[str, str]
 
 
@@ -205,16 +205,19 @@ def prepare(source: SubmissionSource, config: GradingConfig, records: Path) -> P
         shutil.rmtree(records)  # earlier records of this submission
     records.mkdir(parents=True, exist_ok=True)
     info: dict[str, Any] = {"name": source.name, "source": str(source.path), "fault": None, "notes": [],
-                            "notebook": None, "utils": False, "seed": config.seed}
+                            "notebook": None, "notebook_missing": None, "root": None, "utils": False,
+                            "seed": config.seed}
+    copy = records / "submission"
     try:
-        pristine = open_submission(source, records / "submission")
+        pristine = open_submission(source, copy)
     except SubmissionFault as fault:
         info["fault"] = {"type": type(fault).__name__, "message": fault.message}
     else:
-        info.update(notebook=str(pristine.notebook.relative_to(records / "submission")),
+        info.update(notebook=str(pristine.notebook.relative_to(copy)) if pristine.notebook else None,
+                    notebook_missing=pristine.notebook_missing, root=str(pristine.root.relative_to(copy)),
                     utils=pristine.utils_dir is not None, notes=list(pristine.notes))
     _write(records / "submission.json", info)
-    return Prepared(source, records, runnable=info["fault"] is None, has_utils=info["utils"],
+    return Prepared(source, records, has_notebook=info["notebook"] is not None, has_utils=info["utils"],
                     fingerprint=fingerprint(records))
 
 
@@ -240,13 +243,15 @@ def collect_records(prepared: Prepared, config: GradingConfig, *, uid: int | Non
     records' fingerprint, taken then.
     """
     records = prepared.records
-    if not prepared.runnable:
+    if not (prepared.has_notebook or prepared.has_utils):
         _keep_only_prepared(prepared)
         return fingerprint(records)
     copy_from = SubmissionSource(prepared.source.name, records / "submission")
     sandbox = Sandbox(config, uid)
     try:
-        outcomes = {"notebook": run_notebook(sandbox, sandbox.copy(copy_from, "notebook"))}
+        outcomes = {}
+        if prepared.has_notebook:
+            outcomes["notebook"] = run_notebook(sandbox, sandbox.copy(copy_from, "notebook"))
         if prepared.has_utils:
             outcomes["cell"] = run_cell_probe(sandbox, sandbox.copy(copy_from, "module"))
         kill_marked(sandbox.marker, sandbox.root)
