@@ -10,7 +10,7 @@ from rich.console import Console
 
 from autograder.config import GradingConfig, config_fields, field_converter
 from autograder.errors import AutograderError, ExitCode, UsageError
-from autograder.grading import grade_folder, list_checks
+from autograder.grading import grade_folder, list_checks, validate
 from autograder.intake import discover, file_names, passed_over
 from autograder.reports.gradebook import write_gradebook
 from autograder.reports.gradescope import write_gradescope
@@ -88,14 +88,18 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> ExitCode:
         if args.gradescope.is_dir():
             raise UsageError(f"--gradescope {args.gradescope} is a folder", hint="give the file to write, e.g. "
                              "/autograder/results/results.json")
+    sources = discover(args.path)
+    if args.gradescope is not None and len(sources) != 1:
+        raise UsageError("--gradescope writes one student's results.json; PATH holds several submissions",
+                         hint="point PATH at one submission folder or zip")
+    validate(config)  # every usage error is reported before anything is printed or graded
+    names = file_names(sources)  # the same names grade_folder gives the records folders
+    skipped = passed_over(args.path)
     done: list[SubmissionResult] = []
     console.print(f"grading {args.path} (seed {config.seed}, Keras {config.keras} in student processes)")
     if why := separate_users_unavailable():
         console.print(f"[dim]student code runs as the grader's own user: {why} (see README, 'Sandbox')[/dim]")
-
-    sources = discover(args.path)
-    names = file_names(sources)  # the same names grade_folder gives the records folders
-    if skipped := passed_over(args.path):
+    if skipped:
         console.print(f"not graded, as they hold no notebook, Python file or zip: "
                       f"{', '.join(p.name for p in skipped)}", markup=False, highlight=False)
 
@@ -104,12 +108,9 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> ExitCode:
         write_student_json(result, out, names[result.student])
         write_gradebook(done, out)  # rewritten each time: a crash later keeps everyone graded so far
         write_ta_report(done, out)
-        write_manual_review(done, out)
+        write_manual_review(done, out, unexamined=[p for p in skipped if p.is_dir()])
         print_student_line(console, result)
 
-    if args.gradescope is not None and len(sources) != 1:
-        raise UsageError("--gradescope writes one student's results.json; PATH holds several submissions",
-                         hint="point PATH at one submission folder or zip")
     grade_folder(args.path, config, keep_records=args.keep_records, on_result=on_result)
     if args.gradescope is not None and done:
         write_gradescope(done[0], args.gradescope)

@@ -21,7 +21,7 @@ from autograder.errors import GraderFault, RecordMalformed, UsageError
 from autograder.integrity import load_patterns, pattern_hits
 from autograder.intake import SubmissionSource, discover, file_names
 from autograder.plugin import NOT_GRADED_MESSAGE, GradingSession
-from autograder.records import load_notebook_run, load_process
+from autograder.records import cell_label, load_notebook_run, load_process
 from autograder.results import CheckResult, SubmissionResult
 from autograder.sandbox.runner import (Prepared, collect_records, fingerprint, prepare, sandbox_uid,
                                        separate_users_unavailable)
@@ -64,6 +64,12 @@ def list_checks(config: GradingConfig) -> list[tuple[str, int, float, str]]:
     return session.collected()
 
 
+def validate(config: GradingConfig) -> None:
+    """Fail on a bad points file or patterns file (UsageError) before any student code runs."""
+    list_checks(config)
+    load_patterns(config.integrity_patterns_file)
+
+
 def _submission_context(records: Path, config: GradingConfig) -> dict[str, Any]:
     """Submission-level notes, failed cells and TA notes from the records (all plain data)."""
     ctx: dict[str, Any] = {"notes": [], "ta_notes": [], "failed_cells": [], "resources": {}}
@@ -90,12 +96,14 @@ def _submission_context(records: Path, config: GradingConfig) -> dict[str, Any]:
             run = load_notebook_run(records)
         except (RecordMalformed, OSError, ValueError, TypeError):
             return ctx
-        ctx["failed_cells"] = [{"cell": c.index, "status": c.status, "error": f"{c.ename}: {c.evalue}",
+        ctx["failed_cells"] = [{"cell": cell_label(c.index), "status": c.status, "error": f"{c.ename}: {c.evalue}",
                                 "source": c.source_head.splitlines()[0][:120] if c.source_head else ""}
                                for c in run.failed_cells()]
         if reason := run.stop_reason():
             ctx["notes"].append(reason)
             ctx["ta_notes"].append("notebook process log tail:\n" + run.process.log_tail[-1500:])
+        elif run.message:  # completed, but only after leaving out a cell that killed the kernel
+            ctx["notes"].append(run.message)
     return ctx
 
 
@@ -167,8 +175,7 @@ def grade_folder(path: Path, config: GradingConfig, *, keep_records: Path | None
     Sandboxes run `config.jobs` at a time; scoring happens in this thread, one pytest session each.
     """
     sources = discover(path)
-    list_checks(config)  # validate the rubric and the points file before any student code runs
-    load_patterns(config.integrity_patterns_file)
+    validate(config)
     results: list[SubmissionResult] = []
     with _records_root(keep_records) as root, ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
         names = file_names(sources)

@@ -29,7 +29,7 @@ _NESTED = {"type": ["array", "null"]}
 _WEIGHTS = {"type": ["array", "null"], "items": {"type": "object", "required": ["name", "shape"], "properties": {
     "name": {"type": "string"}, "shape": {"type": "array", "items": {"type": "integer"}}}}}
 _CELL_RUN = {"type": "object", "required": ["index", "status", "source_head"], "properties": {
-    "index": {"type": "integer"}, "status": {"enum": ["ok", "error", "timeout"]},
+    "index": {"type": "integer"}, "status": {"enum": ["ok", "error", "timeout", "kernel_died"]},
     "ename": _NULLABLE_STR, "evalue": _NULLABLE_STR, "source_head": {"type": "string"}, "duration_s": _NUM}}
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -142,7 +142,7 @@ class CellRun:
     """One executed notebook code cell."""
 
     index: int  # position in the notebook's cell list (markdown cells counted)
-    status: str  # ok | error | timeout
+    status: str  # ok | error | timeout | kernel_died (left out of the run that was graded)
     ename: str | None
     evalue: str | None
     source_head: str

@@ -141,6 +141,9 @@ def mutants() -> list[Mutant]:
                  "            self._impl = tf.keras.layers.LSTMCell(self.units)\n"
                  "        return self._impl(inputs, states)\n"),),
                loses=CELL_CHECKS, unsure=cell_broken_model_unsure, ta_note="integrity:"),
+        Mutant("lstm-module-kills-the-process", "utils/LSTM.py ends the process at import (os._exit)",
+               ((CELL, "\n\nclass LSTMCell", "\n\nimport os\nos._exit(1)\n\n\nclass LSTMCell"),),
+               loses=CELL_CHECKS | {MODEL_ACC}),  # Part 2 keeps its points: the notebook reruns without those cells
         Mutant("model-one-value-per-sequence", "LSTMModel returns one value per sequence (return_sequences=False)",
                ((CELL, "tf.keras.layers.RNN(LSTMCell(units), return_sequences=True,",
                  "tf.keras.layers.RNN(LSTMCell(units), return_sequences=False,"),),

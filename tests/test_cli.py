@@ -41,8 +41,19 @@ def test_seed_is_drawn_per_run_when_not_given():
 def test_usage_errors_exit_4_without_traceback(argv, text, capsys, tmp_path):
     out = ["--out", str(tmp_path / "out")] if argv[0] == "grade" else []
     assert main([*argv, *out]) == 4
-    err = capsys.readouterr().err
-    assert text in err and "Traceback" not in err
+    captured = capsys.readouterr()
+    assert text in captured.err and "Traceback" not in captured.err
+    assert captured.out == ""  # the error alone: no "grading …" banner or intake listing before it
+
+
+def test_points_file_and_gradescope_errors_come_before_any_output(tmp_path, capsys):
+    points = tmp_path / "points.toml"
+    points.write_text("[points]\ntest_no_such_check = 3\n")
+    for argv in (["submissions", "--points-file", str(points)],
+                 ["submissions", "--gradescope", str(tmp_path / "results.json")]):
+        assert main(["grade", *argv, "--out", str(tmp_path / "o")]) == 4, argv
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err.startswith("error: "), (argv, captured)
 
 
 @pytest.mark.parametrize("argv, text", [

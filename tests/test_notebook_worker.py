@@ -43,10 +43,16 @@ def test_cell_error_is_recorded_and_later_cells_run(run):
     assert nb.cells[1].ename == "ValueError" and nb.status == "completed"
 
 
-def test_dead_kernel_is_detected_and_earlier_cells_kept(run):
-    nb, _ = run(["x = 1", "import os; os._exit(1)", "y = 2"])
-    assert nb.status == "kernel_died" and [c.status for c in nb.cells] == ["ok"]
-    assert "died" in (nb.stop_reason() or "")
+def test_cell_that_kills_the_kernel_is_left_out_of_a_fresh_run(run):
+    nb, _ = run(["x = 1", "import os; os._exit(1)", "y = x + 1"])
+    assert nb.status == "completed" and [c.status for c in nb.cells] == ["ok", "kernel_died", "ok"]
+    assert nb.stop_reason() is None and "cell #2" in (nb.message or "")
+
+
+def test_kernel_that_keeps_dying_is_reported_with_the_cells_that_ran(run):
+    nb, _ = run(["x = 1", *["import os; os._exit(1)"] * 4, "y = 2"])
+    assert nb.status == "kernel_died" and [c.status for c in nb.cells] == ["ok", *["kernel_died"] * 3]
+    assert "died while running cell #5" in (nb.stop_reason() or "")
 
 
 def test_sigint_proof_loop_is_stopped_by_the_outer_deadline(run):

@@ -19,7 +19,11 @@ def _result(name="alice"):
                             config={"seed": 9, "integrity_patterns_file": "/srv/course/canaries.txt"},
                             environment={"python": "3.11", "sandbox_user": "the grader's (/root is private)"},
                             ta_notes=("log tail",), review=("Part 1: derivation placeholder",),
-                            notes=("the kernel died while running cell 7",))
+                            notes=("the kernel died while running cell 7",),
+                            failed_cells=({"cell": "cell #19", "status": "timeout", "error": "CellTimeoutError: cell "
+                                           "ran past 300 s", "source": "while True:"},
+                                          {"cell": "cell #20", "status": "error", "error": "NameError: x",
+                                           "source": "x"}))
 
 
 def test_totals_per_part():
@@ -50,9 +54,12 @@ def test_gradebook_columns_and_manual_review(tmp_path):
         rows = list(csv.reader(fh))
     assert rows[0][:5] == ["student", "part1", "part2", "part3", "total"] and [r[0] for r in rows[1:]] == ["a", "b"]
     assert rows[1][1:5] == ["2", "2.5", "0", "4.5"]
-    review = write_manual_review([_result()], tmp_path).read_text(encoding="utf-8")
+    review = write_manual_review([_result()], tmp_path, unexamined=[tmp_path / "empty-student"]
+                                 ).read_text(encoding="utf-8")
     assert "derivation placeholder" in review and "integrity" in review
     assert "alice,submission,the kernel died while running cell 7" in review
+    assert "alice,stopped cell,cell #19: CellTimeoutError" in review and "cell #20" not in review
+    assert "empty-student,not graded,\"the folder holds no notebook" in review
 
 
 def test_gradescope_results_match_the_schema_and_hide_ta_notes(tmp_path):

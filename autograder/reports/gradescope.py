@@ -5,7 +5,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from autograder.records import cell_label
 from autograder.results import SubmissionResult
 
 _TEST = {"type": "object", "required": ["name", "score", "max_score", "status", "output", "visibility"],
@@ -30,7 +29,7 @@ def gradescope_results(result: SubmissionResult) -> dict[str, Any]:
                       "number": f"{check.part}.{counters[check.part]}", "score": check.points,
                       "max_score": check.max_points, "status": "passed" if check.status == "passed" else "failed",
                       "output": check.message, "visibility": "visible"})
-    lines = [*result.notes, *(f"{cell_label(c['cell'])} {c['status']}: {c['error']}" for c in result.failed_cells)]
+    lines = [*result.notes, *(f"{c['cell']} {c['status']}: {c['error']}" for c in result.failed_cells)]
     return {"score": result.total, "tests": tests, "visibility": "visible", "stdout_visibility": "hidden",
             "output": "\n".join([f"seed {result.seed}", *lines])}
 
