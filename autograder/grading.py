@@ -175,7 +175,7 @@ def grade_folder(path: Path, config: GradingConfig, *, keep_records: Path | None
     Sandboxes run `config.jobs` at a time; scoring happens in this thread, one pytest session each.
     """
     sources = discover(path)
-    validate(config)
+    validate(config)  # the CLI has checked already; other callers get the same guard
     results: list[SubmissionResult] = []
     with _records_root(keep_records) as root, ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
         names = file_names(sources)
